@@ -1,0 +1,308 @@
+"""Elementwise math and matrix product, each with its vector-Jacobian product.
+
+Read each op as: forward value, then one VJP per input, `g` being the gradient that
+arrives from above. Broadcasting is undone by the engine (`tensor.unbroadcast`).
+
+    op          forward            VJP for a              VJP for b
+    add         a + b              g                      g
+    subtract    a - b              g                      -g
+    multiply    a * b              g * b                  g * a
+    divide      a / b              g / b                  -g * a / b²
+    matmul      a @ b              g @ bᵀ                 aᵀ @ g
+    power       a ** b             g * b * a^(b-1)        g * a^b * log(a)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .tensor import Tensor, as_array, as_tensor, record
+
+
+def _pair(a, b) -> tuple[Tensor, Tensor]:
+    """Two operands as tensors; a Python number takes the other operand's float type."""
+    if not isinstance(a, Tensor) and isinstance(b, Tensor) and np.isscalar(a):
+        a = np.asarray(a, dtype=_result_float(b.dtype))
+    if not isinstance(b, Tensor) and isinstance(a, Tensor) and np.isscalar(b):
+        b = np.asarray(b, dtype=_result_float(a.dtype))
+    return as_tensor(a), as_tensor(b)
+
+
+def _result_float(dtype: np.dtype) -> np.dtype:
+    return dtype if np.issubdtype(dtype, np.floating) else np.dtype(np.float32)
+
+
+# --- binary ops -----------------------------------------------------------------------
+def add(a, b) -> Tensor:
+    """$f(a, b) = a + b$.  VJPs: $g$, $g$."""
+    a, b = _pair(a, b)
+    return record(a.data + b.data, (a, b), (lambda g: g, lambda g: g))
+
+
+def subtract(a, b) -> Tensor:
+    """$f(a, b) = a - b$.  VJPs: $g$, $-g$."""
+    a, b = _pair(a, b)
+    return record(a.data - b.data, (a, b), (lambda g: g, lambda g: -g))
+
+
+def multiply(a, b) -> Tensor:
+    """$f(a, b) = a b$.  VJPs: $g b$, $g a$."""
+    a, b = _pair(a, b)
+    av, bv = a.data, b.data
+    return record(av * bv, (a, b), (lambda g: g * bv, lambda g: g * av))
+
+
+def divide(a, b) -> Tensor:
+    """$f(a, b) = a / b$.  VJPs: $g / b$, $-g a / b^2$."""
+    a, b = _pair(a, b)
+    av, bv = a.data, b.data
+    out = av / bv
+    return record(out, (a, b), (lambda g: g / bv, lambda g: -g * out / bv))
+
+
+def power(a, b) -> Tensor:
+    """$f(a, b) = a^b$.  VJPs: $g\\,b\\,a^{b-1}$, $g\\,a^b \\ln a$ (0 where $a \\le 0$)."""
+    a, b = _pair(a, b)
+    av, bv = a.data, b.data
+    out = av**bv
+
+    def vjp_b(g):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_a = np.where(av > 0, np.log(np.where(av > 0, av, 1)), 0)
+        return g * out * log_a
+
+    return record(out, (a, b), (lambda g: g * bv * av ** (bv - 1), vjp_b))
+
+
+def maximum(a, b) -> Tensor:
+    """$f(a, b) = \\max(a, b)$.  The gradient goes to the larger input (to `a` on ties)."""
+    a, b = _pair(a, b)
+    a_wins = a.data >= b.data
+    return record(
+        np.maximum(a.data, b.data),
+        (a, b),
+        (lambda g: g * a_wins, lambda g: g * ~a_wins),
+    )
+
+
+def minimum(a, b) -> Tensor:
+    """$f(a, b) = \\min(a, b)$.  The gradient goes to the smaller input (to `a` on ties)."""
+    a, b = _pair(a, b)
+    a_wins = a.data <= b.data
+    return record(
+        np.minimum(a.data, b.data),
+        (a, b),
+        (lambda g: g * a_wins, lambda g: g * ~a_wins),
+    )
+
+
+def matmul(a, b) -> Tensor:
+    """Matrix product $C = A B$.  VJPs: $G B^T$ and $A^T G$.
+
+    Works on stacks of matrices too (NumPy's `@`): the transposes swap the last
+    two axes, and the engine sums over any broadcast batch axes.
+    """
+    a, b = as_tensor(a), as_tensor(b)
+    av, bv = a.data, b.data
+    if av.ndim == 1 or bv.ndim == 1:
+        return _matmul_vector(a, b)
+    return record(
+        av @ bv,
+        (a, b),
+        (lambda g: g @ np.swapaxes(bv, -1, -2), lambda g: np.swapaxes(av, -1, -2) @ g),
+    )
+
+
+def _matmul_vector(a: Tensor, b: Tensor) -> Tensor:
+    """`matmul` with a vector operand: lift it to a matrix, multiply, drop the axis."""
+    from .array_ops import expand_dims, squeeze
+
+    a2 = expand_dims(a, 0) if a.ndim == 1 else a
+    b2 = expand_dims(b, -1) if b.ndim == 1 else b
+    out = matmul(a2, b2)
+    if b.ndim == 1:
+        out = squeeze(out, -1)
+    if a.ndim == 1:
+        out = squeeze(out, -2)
+    return out
+
+
+def where(condition, a, b) -> Tensor:
+    """$f = a$ where `condition`, else $b$.  VJPs: $g$ masked to each side."""
+    cond = as_array(condition).astype(bool)
+    a, b = _pair(a, b)
+    return record(
+        np.where(cond, a.data, b.data),
+        (a, b),
+        (lambda g: np.where(cond, g, 0), lambda g: np.where(cond, 0, g)),
+    )
+
+
+# --- unary ops ------------------------------------------------------------------------
+def negative(x) -> Tensor:
+    """$f(x) = -x$.  VJP: $-g$."""
+    x = as_tensor(x)
+    return record(-x.data, (x,), (lambda g: -g,))
+
+
+def exp(x) -> Tensor:
+    """$f(x) = e^x$.  VJP: $g e^x$."""
+    x = as_tensor(x)
+    out = np.exp(x.data)
+    return record(out, (x,), (lambda g: g * out,))
+
+
+def log(x) -> Tensor:
+    """$f(x) = \\ln x$.  VJP: $g / x$."""
+    x = as_tensor(x)
+    xv = x.data
+    return record(np.log(xv), (x,), (lambda g: g / xv,))
+
+
+def log1p(x) -> Tensor:
+    """$f(x) = \\ln(1 + x)$, accurate for small $x$.  VJP: $g / (1 + x)$."""
+    x = as_tensor(x)
+    xv = x.data
+    return record(np.log1p(xv), (x,), (lambda g: g / (1 + xv),))
+
+
+def sqrt(x) -> Tensor:
+    """$f(x) = \\sqrt{x}$.  VJP: $g / (2\\sqrt{x})$."""
+    x = as_tensor(x)
+    out = np.sqrt(x.data)
+    return record(out, (x,), (lambda g: g / (2 * out),))
+
+
+def square(x) -> Tensor:
+    """$f(x) = x^2$.  VJP: $2 g x$."""
+    x = as_tensor(x)
+    xv = x.data
+    return record(xv * xv, (x,), (lambda g: 2 * g * xv,))
+
+
+def abs(x) -> Tensor:  # noqa: A001 - Keras's name
+    """$f(x) = |x|$.  VJP: $g\\,\\mathrm{sign}(x)$ (0 at 0)."""
+    x = as_tensor(x)
+    xv = x.data
+    return record(np.abs(xv), (x,), (lambda g: g * np.sign(xv),))
+
+
+def tanh(x) -> Tensor:
+    """$f(x) = \\tanh x$.  VJP: $g (1 - \\tanh^2 x)$."""
+    x = as_tensor(x)
+    out = np.tanh(x.data)
+    return record(out, (x,), (lambda g: g * (1 - out * out),))
+
+
+def sin(x) -> Tensor:
+    """$f(x) = \\sin x$.  VJP: $g \\cos x$."""
+    x = as_tensor(x)
+    xv = x.data
+    return record(np.sin(xv), (x,), (lambda g: g * np.cos(xv),))
+
+
+def cos(x) -> Tensor:
+    """$f(x) = \\cos x$.  VJP: $-g \\sin x$."""
+    x = as_tensor(x)
+    xv = x.data
+    return record(np.cos(xv), (x,), (lambda g: -g * np.sin(xv),))
+
+
+def erf(x) -> Tensor:
+    """$f(x) = \\mathrm{erf}(x)$.  VJP: $g \\cdot \\tfrac{2}{\\sqrt{\\pi}} e^{-x^2}$."""
+    from scipy.special import erf as _erf  # imported here: only GELU needs SciPy
+
+    x = as_tensor(x)
+    xv = x.data
+    out = _erf(xv).astype(xv.dtype, copy=False)
+    return record(out, (x,), (lambda g: g * (2 / np.sqrt(np.pi)) * np.exp(-xv * xv),))
+
+
+def clip(x, min_value, max_value) -> Tensor:
+    """$f(x) = \\min(\\max(x, lo), hi)$.  VJP: $g$ inside $[lo, hi]$, 0 outside.
+
+    (At the bounds themselves the gradient passes, as in TensorFlow and PyTorch.)
+    """
+    x = as_tensor(x)
+    xv = x.data
+    lo = np.asarray(as_array(min_value), dtype=xv.dtype)
+    hi = np.asarray(as_array(max_value), dtype=xv.dtype)
+    inside = (xv >= lo) & (xv <= hi)
+    return record(np.clip(xv, lo, hi), (x,), (lambda g: g * inside,))
+
+
+def cast(x, dtype) -> Tensor:
+    """Change the element type.  VJP: $g$ cast back (nothing, for integer types)."""
+    x = as_tensor(x)
+    source = x.dtype
+    out = x.data.astype(dtype)
+    if not np.issubdtype(np.dtype(dtype), np.floating):
+        return Tensor(out)
+    return record(out, (x,), (lambda g: g.astype(source),))
+
+
+def stop_gradient(x) -> Tensor:
+    """The same value, with no gradient flowing back through it."""
+    return Tensor(as_array(x))
+
+
+# --- not differentiable: comparisons and rounding return constants ---------------------
+def sign(x) -> Tensor:
+    return Tensor(np.sign(as_array(x)))
+
+
+def round(x) -> Tensor:  # noqa: A001 - Keras's name
+    return Tensor(np.round(as_array(x)))
+
+
+def floor(x) -> Tensor:
+    return Tensor(np.floor(as_array(x)))
+
+
+def equal(a, b) -> Tensor:
+    return Tensor(np.equal(as_array(a), as_array(b)))
+
+
+def not_equal(a, b) -> Tensor:
+    return Tensor(np.not_equal(as_array(a), as_array(b)))
+
+
+def greater(a, b) -> Tensor:
+    return Tensor(np.greater(as_array(a), as_array(b)))
+
+
+def greater_equal(a, b) -> Tensor:
+    return Tensor(np.greater_equal(as_array(a), as_array(b)))
+
+
+def less(a, b) -> Tensor:
+    return Tensor(np.less(as_array(a), as_array(b)))
+
+
+def less_equal(a, b) -> Tensor:
+    return Tensor(np.less_equal(as_array(a), as_array(b)))
+
+
+def _reflect(op):
+    return lambda self, other: op(other, self)
+
+
+# Python's operators on tensors are these ops.
+Tensor.__add__ = add
+Tensor.__radd__ = _reflect(add)
+Tensor.__sub__ = subtract
+Tensor.__rsub__ = _reflect(subtract)
+Tensor.__mul__ = multiply
+Tensor.__rmul__ = _reflect(multiply)
+Tensor.__truediv__ = divide
+Tensor.__rtruediv__ = _reflect(divide)
+Tensor.__pow__ = power
+Tensor.__rpow__ = _reflect(power)
+Tensor.__matmul__ = matmul
+Tensor.__rmatmul__ = _reflect(matmul)
+Tensor.__neg__ = negative
+Tensor.__abs__ = abs
+Tensor.__gt__ = greater
+Tensor.__ge__ = greater_equal
+Tensor.__lt__ = less
+Tensor.__le__ = less_equal

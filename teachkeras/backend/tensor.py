@@ -1,0 +1,321 @@
+"""Tensors, variables, and reverse-mode automatic differentiation.
+
+A `Tensor` is a NumPy array plus, when it was computed from something that needs a
+gradient, the record of how: its parent tensors and one vector-Jacobian product
+(VJP) per parent. Every differentiable op ends with
+
+    return record(out, parents=(a, b), vjps=(vjp_a, vjp_b))
+
+where `vjp_a(g) = g · ∂out/∂a`: given the gradient of the loss with respect to `out`,
+it returns the gradient with respect to `a`. If NumPy broadcast `a` in the forward
+pass, the engine sums the gradient back to `a`'s shape (`unbroadcast`: the adjoint of
+broadcasting is summation), so no op has to care.
+
+`gradients(loss, variables)` sorts the recorded graph once (topologically) and walks
+it backwards, adding each VJP's result into the parent's gradient.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+
+import numpy as np
+
+from . import config
+
+VJP = Callable[[np.ndarray], np.ndarray]
+
+
+class _RecordingState:
+    """Whether ops currently record their parents (off inside `no_grad()`)."""
+
+    enabled = True
+
+
+_state = _RecordingState()
+
+
+@contextlib.contextmanager
+def no_grad() -> Iterator[None]:
+    """Run ops without recording gradients: faster and lighter, used by `predict`.
+
+    Example:
+        >>> with no_grad():
+        ...     y = model(x)          # y has no graph behind it
+    """
+    previous = _state.enabled
+    _state.enabled = False
+    try:
+        yield
+    finally:
+        _state.enabled = previous
+
+
+@contextlib.contextmanager
+def enable_grad() -> Iterator[None]:
+    """Record gradients even inside an enclosing `no_grad()` (used by `GradientTape`)."""
+    previous = _state.enabled
+    _state.enabled = True
+    try:
+        yield
+    finally:
+        _state.enabled = previous
+
+
+class Tensor:
+    """A NumPy array that remembers how it was computed.
+
+    Attributes:
+        data: the value, an `np.ndarray`.
+        requires_grad: True when a gradient can flow back through this tensor.
+    """
+
+    # Makes `ndarray + Tensor` call `Tensor.__radd__` instead of NumPy's loop.
+    __array_priority__ = 100
+
+    def __init__(
+        self,
+        data: np.ndarray,
+        parents: tuple[Tensor, ...] = (),
+        vjps: tuple[VJP, ...] = (),
+        name: str | None = None,
+    ) -> None:
+        self.data = data
+        self._parents = parents
+        self._vjps = vjps
+        self.requires_grad = bool(parents)
+        self.name = name
+
+    # --- what a learner inspects -------------------------------------------------
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    def numpy(self) -> np.ndarray:
+        """The value as a NumPy array (the same array, not a copy)."""
+        return self.data
+
+    def item(self) -> float | int | bool:
+        return self.data.item()
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        if dtype is not None and np.dtype(dtype) != self.data.dtype:
+            return self.data.astype(dtype)
+        return self.data.copy() if copy else self.data
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor (a scalar) is undefined.")
+        return len(self.data)
+
+    def __iter__(self) -> Iterator[Tensor]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def __float__(self) -> float:
+        return float(self.data)
+
+    def __int__(self) -> int:
+        return int(self.data)
+
+    def __bool__(self) -> bool:
+        return bool(self.data)
+
+    def __format__(self, spec: str) -> str:
+        if self.data.ndim == 0 and spec:
+            return format(self.data.item(), spec)
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        body = np.array2string(self.data, separator=", ", precision=4, threshold=20)
+        grad = ", requires_grad=True" if self.requires_grad else ""
+        return f"<Tensor shape={self.shape}, dtype={self.dtype}{grad}, value={body}>"
+
+    # `__eq__` stays identity so tensors can live in sets and dicts; use K.equal.
+    __hash__ = object.__hash__
+
+
+def record(value: np.ndarray, parents: Sequence[Tensor], vjps: Sequence[VJP]) -> Tensor:
+    """Wrap an op's result, remembering the parents that need a gradient.
+
+    When recording is off, or no parent needs a gradient, the result is a plain
+    constant tensor and the VJP closures are dropped at once.
+    """
+    if not _state.enabled:
+        return Tensor(value)
+    kept = [(p, f) for p, f in zip(parents, vjps, strict=True) if p.requires_grad]
+    if not kept:
+        return Tensor(value)
+    return Tensor(value, parents=tuple(p for p, _ in kept), vjps=tuple(f for _, f in kept))
+
+
+def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Sum `grad` down to `shape`: the adjoint of NumPy broadcasting.
+
+    Broadcasting copies a value along new leading axes and along axes of length 1;
+    each copy received its own share of the gradient, so the shares add up.
+    """
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    if extra > 0:
+        grad = grad.sum(axis=tuple(range(extra)))
+    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
+    if stretched:
+        grad = grad.sum(axis=stretched, keepdims=True)
+    return grad.reshape(shape)
+
+
+def _topological_order(root: Tensor) -> list[Tensor]:
+    """Every tensor `root` depends on, each listed after all of its parents."""
+    order: list[Tensor] = []
+    visited: set[int] = set()
+    stack: list[tuple[Tensor, bool]] = [(root, False)]
+    while stack:  # an explicit stack: deep networks would overflow Python's recursion
+        tensor, parents_done = stack.pop()
+        if parents_done:
+            order.append(tensor)
+            continue
+        if id(tensor) in visited:
+            continue
+        visited.add(id(tensor))
+        stack.append((tensor, True))
+        stack.extend((p, False) for p in tensor._parents if id(p) not in visited)
+    return order
+
+
+def gradients(
+    loss: Tensor,
+    variables: Sequence[Tensor] | Tensor,
+    output_gradient: np.ndarray | None = None,
+) -> list[np.ndarray | None]:
+    """Gradients of `loss` with respect to each of `variables`.
+
+    d loss / d v is built by the chain rule, from `loss` back to the leaves:
+    grad[parent] += vjp(grad[child]) for every recorded edge child <- parent.
+
+    A non-scalar `loss` is treated as `sum(loss)` (as TensorFlow and Keras 2 do),
+    unless `output_gradient` gives the upstream gradient explicitly. A variable the
+    loss does not depend on gets `None` (Keras 2's answer for an unconnected tensor).
+    """
+    single = isinstance(variables, Tensor)
+    wanted = [variables] if single else list(variables)
+    if not isinstance(loss, Tensor):
+        return [None] * len(wanted) if not single else [None]
+    seed = np.ones_like(loss.data) if output_gradient is None else np.asarray(output_gradient)
+    grads: dict[int, np.ndarray] = {id(loss): seed.astype(loss.dtype, copy=False)}
+    keep = {id(v) for v in wanted}
+    for tensor in reversed(_topological_order(loss)):
+        g = grads.get(id(tensor)) if id(tensor) in keep else grads.pop(id(tensor), None)
+        if g is None:
+            continue
+        for parent, vjp in zip(tensor._parents, tensor._vjps, strict=True):
+            parent_grad = unbroadcast(np.asarray(vjp(g)), parent.shape)
+            assert parent_grad.shape == parent.shape, (
+                f"gradient shape {parent_grad.shape} != tensor shape {parent.shape}"
+            )
+            if id(parent) in grads:
+                grads[id(parent)] = grads[id(parent)] + parent_grad
+            else:
+                grads[id(parent)] = parent_grad
+    result = []
+    for v in wanted:
+        g = grads.get(id(v))
+        if g is not None and np.issubdtype(v.dtype, np.floating):
+            g = g.astype(v.dtype, copy=False)
+        result.append(g)
+    return result
+
+
+class GradientTape:
+    """Record a computation, then ask for its gradients (as `tf.GradientTape`).
+
+    Variables are watched automatically; call `tape.watch(x)` for a constant tensor
+    whose gradient you want (before using it).
+
+    Example:
+        >>> with GradientTape() as tape:
+        ...     loss = K.mean(K.square(model(x) - y))
+        >>> grads = tape.gradient(loss, model.trainable_weights)
+    """
+
+    def __init__(self, persistent: bool = False, watch_accessed_variables: bool = True) -> None:
+        self.persistent = persistent
+        self.watch_accessed_variables = watch_accessed_variables
+        self._used = False
+        self._context = None
+
+    def __enter__(self) -> GradientTape:
+        self._context = enable_grad()
+        self._context.__enter__()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._context.__exit__(*exc_info)
+
+    def watch(self, tensor: Tensor | Sequence[Tensor]) -> None:
+        """Ask for gradients with respect to `tensor` (a constant tensor, usually)."""
+        tensors = tensor if isinstance(tensor, list | tuple) else [tensor]
+        for t in tensors:
+            if not isinstance(t, Tensor):
+                raise TypeError(
+                    f"GradientTape.watch expects a Tensor, got {type(t).__name__}. "
+                    "Wrap arrays first: x = K.constant(x)."
+                )
+            t.requires_grad = True
+
+    def gradient(self, target: Tensor, sources, output_gradients=None):
+        """d target / d source for each source, mirroring the structure of `sources`."""
+        if self._used and not self.persistent:
+            raise RuntimeError(
+                "A non-persistent GradientTape can only be used to compute one set of "
+                "gradients. Use GradientTape(persistent=True) to call gradient() again."
+            )
+        self._used = True
+        if isinstance(sources, Tensor):
+            return gradients(target, [sources], output_gradients)[0]
+        grads = gradients(target, list(sources), output_gradients)
+        return tuple(grads) if isinstance(sources, tuple) else grads
+
+
+def as_array(x, dtype=None) -> np.ndarray:
+    """The NumPy value of a tensor, variable, array or Python number.
+
+    Python floats (and lists of them) become `floatx()`, so a stray `0.5` never turns
+    a float32 computation into float64.
+    """
+    if isinstance(x, Tensor):
+        x = x.data
+    if dtype is not None:
+        return np.asarray(x, dtype=dtype)
+    if isinstance(x, np.ndarray):
+        return x
+    array = np.asarray(x)
+    if array.dtype == np.float64:
+        array = array.astype(config.floatx())
+    return array
+
+
+def as_tensor(x, dtype=None) -> Tensor:
+    """`x` itself if it is already a tensor, else a constant tensor holding it."""
+    if isinstance(x, Tensor) and (dtype is None or x.dtype == np.dtype(dtype)):
+        return x
+    if isinstance(x, Tensor):
+        # A cast is an op: the gradient flows back, converted to the source type.
+        from .math_ops import cast
+
+        return cast(x, dtype)
+    return Tensor(as_array(x, dtype))
