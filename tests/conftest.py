@@ -1,0 +1,26 @@
+"""Every test starts from the same state: seeded randomness, fresh layer names."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from teachkeras import legacy
+from teachkeras.backend import config, naming, random
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state():
+    random.set_seed(1234)
+    naming.reset_uids()
+    legacy.reset_warnings()
+    saved = (config.floatx(), config.epsilon(), config.image_data_format())
+    yield
+    config.set_floatx(saved[0])
+    config.set_epsilon(saved[1])
+    config.set_image_data_format(saved[2])
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    return np.random.default_rng(0)
