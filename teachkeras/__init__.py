@@ -1,0 +1,59 @@
+"""teachkeras: the Keras API, rebuilt in readable NumPy.
+
+    import teachkeras as keras
+
+    model = keras.Sequential([keras.layers.Dense(8, activation="relu", input_shape=(4,)),
+                              keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, y, epochs=10)
+
+This file only re-exports: each module is a chapter of its own.
+"""
+
+from . import (
+    activations,
+    backend,
+    callbacks,
+    constraints,
+    initializers,
+    layers,
+    losses,
+    metrics,
+    models,
+    optimizers,
+    regularizers,
+    saving,
+    utils,
+)
+from .backend.config import epsilon, floatx, image_data_format, set_epsilon, set_floatx, set_image_data_format
+from .layers import Input, Layer
+from .models import Model, Sequential
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Input",
+    "Layer",
+    "Model",
+    "Sequential",
+    "__version__",
+    "activations",
+    "backend",
+    "callbacks",
+    "constraints",
+    "epsilon",
+    "floatx",
+    "image_data_format",
+    "initializers",
+    "layers",
+    "losses",
+    "metrics",
+    "models",
+    "optimizers",
+    "regularizers",
+    "saving",
+    "set_epsilon",
+    "set_floatx",
+    "set_image_data_format",
+    "utils",
+]

@@ -1,0 +1,122 @@
+"""Speed of training in teachkeras, against Keras 3 and against NumPy's own GEMM.
+
+    python benchmarks/run.py            # or: make bench
+
+Trains a 784-256-256-10 MLP (ReLU, softmax, Adam, batch 128) on synthetic data, one
+warm-up epoch then timed epochs, in teachkeras and (when installed) in Keras 3 with
+the PyTorch CPU backend, in this same process. Prints:
+
+- seconds per epoch for each, and their ratio (goal: teachkeras <= 1.0 x Keras 3);
+- the GEMM throughput a training step reaches, as a fraction of what NumPy's own
+  matrix product reaches on the same shapes (goal: >= 0.5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+import numpy as np
+
+LAYERS = [784, 256, 256, 10]
+BATCH = 128
+
+
+def synthetic_data(n: int, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    x = rng.random((n, LAYERS[0]), dtype=np.float32)
+    y = rng.integers(0, LAYERS[-1], size=n)
+    return x, y
+
+
+def build(lib):
+    return lib.Sequential(
+        [
+            lib.Input((LAYERS[0],)),
+            lib.layers.Dense(LAYERS[1], activation="relu"),
+            lib.layers.Dense(LAYERS[2], activation="relu"),
+            lib.layers.Dense(LAYERS[3], activation="softmax"),
+        ]
+    )
+
+
+def time_epochs(lib, x, y, epochs: int) -> float:
+    """Median seconds per epoch after one warm-up epoch."""
+    model = build(lib)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x, y, batch_size=BATCH, epochs=1, verbose=0)
+    times = []
+    for _ in range(epochs):
+        start = time.perf_counter()
+        model.fit(x, y, batch_size=BATCH, epochs=1, verbose=0)
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))
+
+
+def step_flops() -> float:
+    """Multiply-adds of one training step, counted as 2 flops each.
+
+    Forward: one (batch x in) @ (in x out) product per layer. Backward: two more
+    (gradient of the input and of the kernel), except that the first layer's input
+    gradient is not needed.
+    """
+    flops = 0.0
+    for i, (n_in, n_out) in enumerate(zip(LAYERS[:-1], LAYERS[1:], strict=True)):
+        products = 3 if i > 0 else 2
+        flops += products * 2 * BATCH * n_in * n_out
+    return flops
+
+
+def numpy_gemm_seconds(repeats: int = 50) -> float:
+    """Seconds NumPy needs for the GEMMs of one step, done back to back."""
+    rng = np.random.default_rng(0)
+    shapes = []
+    for i, (n_in, n_out) in enumerate(zip(LAYERS[:-1], LAYERS[1:], strict=True)):
+        shapes.append(((BATCH, n_in), (n_in, n_out)))  # forward
+        shapes.append(((n_in, BATCH), (BATCH, n_out)))  # kernel gradient
+        if i > 0:
+            shapes.append(((BATCH, n_out), (n_out, n_in)))  # input gradient
+    pairs = [(rng.random(a, dtype=np.float32), rng.random(b, dtype=np.float32)) for a, b in shapes]
+    for a, b in pairs:
+        a @ b
+    start = time.perf_counter()
+    for _ in range(repeats):
+        for a, b in pairs:
+            a @ b
+    return (time.perf_counter() - start) / repeats
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=12800)
+    parser.add_argument("--epochs", type=int, default=3)
+    args = parser.parse_args()
+
+    import teachkeras
+
+    x, y = synthetic_data(args.samples)
+    steps = int(np.ceil(args.samples / BATCH))
+    ours = time_epochs(teachkeras, x, y, args.epochs)
+    print(f"MLP {'-'.join(map(str, LAYERS))}, Adam, batch {BATCH}, {args.samples} samples ({steps} steps/epoch)")
+    print(f"teachkeras : {ours:7.3f} s/epoch")
+
+    gemm = numpy_gemm_seconds()
+    achieved = step_flops() * steps / ours
+    peak = step_flops() / gemm
+    print(f"GEMM throughput: teachkeras {achieved / 1e9:6.1f} GFLOP/s, NumPy GEMM {peak / 1e9:6.1f} GFLOP/s "
+          f"-> fraction {achieved / peak:.2f} (goal >= 0.50)")  # fmt: skip
+
+    try:
+        os.environ.setdefault("KERAS_BACKEND", "torch")
+        import keras
+    except ImportError:
+        print("Keras 3 not installed (pip install -e .[parity]): no comparison.")
+        return
+    theirs = time_epochs(keras, x, y, args.epochs)
+    print(f"Keras {keras.__version__} ({keras.backend.backend()}): {theirs:7.3f} s/epoch")
+    print(f"ratio teachkeras / Keras 3 = {ours / theirs:.2f} (goal <= 1.00)")
+
+
+if __name__ == "__main__":
+    main()

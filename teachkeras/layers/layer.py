@@ -1,0 +1,528 @@
+"""`Layer`: the base class of every layer, and of models too.
+
+The contract (Keras 3):
+
+    __init__(...)            validate and store the arguments
+    build(input_shape)       create the weights with `add_weight`, once the input shape is known
+    call(inputs, training)   the forward pass, written with backend ops only
+    compute_output_shape     the output shape for an input shape (no numbers computed)
+    get_config()             the constructor arguments, so the layer can be re-created
+
+Because `call` uses backend ops, gradients come for free: a layer never writes a
+backward pass, and neither does a learner's own `Layer` subclass.
+
+`__call__` does the bookkeeping around `call`: it converts inputs, builds the layer
+on first use, checks the input shape, collects regularization losses, and, when the
+inputs are symbolic (`Input(...)`), records the call in the model graph instead of
+computing anything.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Sequence
+
+import numpy as np
+
+from .. import backend as K
+from ..backend.naming import to_snake_case, unique_name
+from ..saving.serialization import serialize_keras_object
+from .input_spec import InputSpec, assert_input_compatibility
+from .keras_tensor import KerasTensor
+from .node import Node, flatten, map_structure
+
+
+class _CallContext:
+    """State shared by nested layer calls: depth, and the `training` flag in force."""
+
+    depth = 0
+    training: list[bool | None] = []
+
+
+_context = _CallContext()
+
+# Keyword arguments every layer accepts (Keras 2 and 3), handled here rather than by each layer.
+_BASE_KWARGS = ("input_shape", "input_dim", "batch_input_shape", "batch_size", "weights", "input_length")
+
+
+class Layer:
+    """Base class of all layers. Subclass it and write `build` and `call`.
+
+    Args:
+        activity_regularizer: a penalty on the layer's output, added to the loss.
+        trainable: whether its weights are updated by training.
+        dtype: float type of its weights and outputs (default `floatx()`).
+        name: unique name; default is the snake_case class name, numbered (`dense_1`).
+        input_shape / input_dim / batch_size: only meaningful on a model's first
+            layer: they tell `Sequential` the input shape (without the batch axis).
+
+    Example:
+        >>> class Scale(Layer):
+        ...     def build(self, input_shape):
+        ...         self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones")
+        ...     def call(self, x):
+        ...         return x * self.w
+    """
+
+    def __init__(
+        self,
+        *,
+        activity_regularizer=None,
+        trainable: bool = True,
+        dtype=None,
+        autocast: bool = True,
+        name: str | None = None,
+        **kwargs,
+    ) -> None:
+        self._take_base_kwargs(kwargs)
+        if kwargs:
+            raise TypeError(
+                f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}"
+            )
+        from .. import regularizers
+
+        self.name = name or unique_name(to_snake_case(type(self).__name__))
+        self._dtype = _dtype_name(dtype)
+        self.autocast = autocast
+        self.built = False
+        self.input_spec: InputSpec | list[InputSpec] | None = None
+        self.supports_masking = False
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        self._trainable = trainable
+        self._trainable_variables: list[K.Variable] = []
+        self._non_trainable_variables: list[K.Variable] = []
+        self._layers: list[Layer] = []  # sub-layers, found by attribute assignment
+        self._losses: list[K.Tensor] = []
+        self._inbound_nodes: list[Node] = []
+        self._build_shapes = None
+        self._call_signature = inspect.signature(self.call)
+
+    def _take_base_kwargs(self, kwargs: dict) -> None:
+        """Keep the input-shape hints (Keras 2 style) and initial `weights=`."""
+        input_dim = kwargs.pop("input_dim", None)
+        input_shape = kwargs.pop("input_shape", None)
+        batch_input_shape = kwargs.pop("batch_input_shape", None)
+        batch_size = kwargs.pop("batch_size", None)
+        kwargs.pop("input_length", None)
+        if input_shape is None and input_dim is not None:
+            input_shape = (input_dim,)
+        if batch_input_shape is not None:
+            batch_size, input_shape = batch_input_shape[0], tuple(batch_input_shape[1:])
+        self._input_shape_arg = None if input_shape is None else _as_shape(input_shape)
+        self._batch_size_arg = batch_size
+        self._initial_weights = kwargs.pop("weights", None)
+
+    # --- attribute tracking -------------------------------------------------------
+    def __setattr__(self, name: str, value) -> None:
+        """Remember sub-layers assigned as attributes, so their weights are ours too."""
+        if name != "_layers" and hasattr(self, "_layers"):
+            for item in value if isinstance(value, list | tuple) else [value]:
+                if isinstance(item, Layer) and item is not self and item not in self._layers:
+                    self._layers.append(item)
+        super().__setattr__(name, value)
+
+    # --- the contract ----------------------------------------------------------------
+    def build(self, input_shape) -> None:
+        """Create the weights. The base version creates none."""
+        self.built = True
+
+    def call(self, inputs, *args, **kwargs):
+        """The forward pass. Subclasses must override it."""
+        raise NotImplementedError(f"Layer {type(self).__name__} has not implemented call().")
+
+    def compute_output_shape(self, input_shape):
+        """Output shape for `input_shape`; by default found by running `call` on zeros."""
+        return _shape_by_running(self, input_shape)
+
+    def get_config(self) -> dict:
+        """The arguments that re-create this layer (with `from_config`)."""
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        if self.activity_regularizer is not None:
+            config["activity_regularizer"] = serialize_keras_object(self.activity_regularizer)
+        if self._input_shape_arg is not None and not self._inbound_nodes:
+            config["batch_input_shape"] = (self._batch_size_arg, *self._input_shape_arg)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict) -> Layer:
+        config = dict(config)
+        if isinstance(config.get("dtype"), dict):  # Keras 3 writes a DTypePolicy dict
+            config["dtype"] = config["dtype"].get("config", {}).get("name")
+        if "batch_shape" in config:  # Keras 3's name for batch_input_shape
+            config["batch_input_shape"] = config.pop("batch_shape")
+        return cls(**config)
+
+    # --- calling ---------------------------------------------------------------------
+    def __call__(self, *args, **kwargs):
+        if args:
+            inputs, args = args[0], args[1:]
+        elif "inputs" in kwargs:
+            inputs = kwargs.pop("inputs")
+        else:
+            raise TypeError(f"Layer {self.name!r} was called without inputs.")
+        if any(isinstance(t, KerasTensor) for t in flatten(inputs)):
+            return self._symbolic_call(inputs, *args, **kwargs)
+        return self._eager_call(inputs, *args, **kwargs)
+
+    def _eager_call(self, inputs, *args, **kwargs):
+        inputs = map_structure(self._convert_input, inputs)
+        shapes = map_structure(lambda t: t.shape, inputs)
+        self._maybe_build(shapes)
+        self._check_input(shapes)
+        kwargs = self._resolve_training(kwargs)
+        outermost = _context.depth == 0
+        if outermost:
+            self._clear_losses()
+        _context.depth += 1
+        _context.training.append(kwargs.get("training"))
+        try:
+            outputs = self.call(inputs, *args, **kwargs)
+        finally:
+            _context.depth -= 1
+            _context.training.pop()
+        if self.activity_regularizer is not None:
+            for output in flatten(outputs):
+                # divided by the batch size, so the penalty's strength does not depend on it (Keras 3)
+                penalty = self.activity_regularizer(output)
+                self.add_loss(penalty / output.shape[0] if output.ndim > 0 else penalty)
+        return outputs
+
+    def _symbolic_call(self, inputs, *args, **kwargs):
+        shapes = map_structure(lambda t: t.shape, inputs)
+        self._maybe_build(shapes)
+        self._check_input(shapes)
+        output_shapes = self.compute_output_shape(_unwrap_single(shapes))
+        dtype = self.dtype if self.autocast else flatten(inputs)[0].dtype
+        if _is_shape(output_shapes):
+            outputs = KerasTensor(output_shapes, dtype)
+        else:
+            outputs = [KerasTensor(s, dtype) for s in output_shapes]
+        arguments = dict(kwargs)
+        if args:
+            arguments["_positional"] = args
+        Node(self, inputs, outputs, arguments)
+        return outputs
+
+    def _convert_input(self, x) -> K.Tensor:
+        """Arrays become tensors; floats take the layer's dtype (Keras's autocast)."""
+        if isinstance(x, K.Tensor):
+            if self.autocast and np.issubdtype(x.dtype, np.floating) and x.dtype != self.dtype:
+                return K.cast(x, self.dtype)
+            return x
+        if x is None:
+            return x
+        array = np.asarray(x)
+        if self.autocast and (np.issubdtype(array.dtype, np.floating) or array.dtype == bool):
+            array = array.astype(self.dtype, copy=False)
+        return K.Tensor(array)
+
+    def _resolve_training(self, kwargs: dict) -> dict:
+        """Pass `training` to `call` when it takes it: given, inherited, or False."""
+        if "training" not in self._call_signature.parameters:
+            kwargs.pop("training", None)
+            return kwargs
+        if kwargs.get("training") is None:
+            inherited = _context.training[-1] if _context.training else None
+            kwargs["training"] = bool(inherited) if inherited is not None else False
+        return kwargs
+
+    def _maybe_build(self, shapes) -> None:
+        if self.built:
+            return
+        self._build_shapes = shapes
+        self.build(_unwrap_single(shapes))
+        self.built = True
+        if self._initial_weights is not None:
+            self.set_weights(self._initial_weights)
+            self._initial_weights = None
+
+    def _check_input(self, shapes) -> None:
+        specs = self.input_spec if isinstance(self.input_spec, list) else [self.input_spec]
+        flat = [s for s in flatten_shapes(shapes)]
+        for i, (spec, shape) in enumerate(zip(specs, flat, strict=False)):
+            assert_input_compatibility(spec, shape, self.name, i, self._input_hint(shape))
+
+    def _input_hint(self, shape) -> str:
+        """The learner's usual fix for a wrong input shape (layers may say more)."""
+        return ""
+
+    # --- weights -----------------------------------------------------------------------
+    def add_weight(
+        self,
+        shape=None,
+        initializer=None,
+        dtype=None,
+        trainable: bool = True,
+        autocast: bool = True,
+        regularizer=None,
+        constraint=None,
+        aggregation: str = "none",
+        name: str | None = None,
+        **kwargs,
+    ) -> K.Variable:
+        """Create a weight of this layer and track it.
+
+        Args:
+            shape: e.g. `(input_dim, units)`.
+            initializer: name, initializer object or callable (default: glorot_uniform
+                for floats, zeros otherwise).
+            trainable: False for statistics that training must not touch (BatchNorm's
+                moving mean).
+            regularizer: a penalty on this weight added to the loss.
+            constraint: projection applied after each optimizer update.
+        """
+        from .. import constraints, initializers, regularizers
+
+        if isinstance(shape, str):  # Keras 2 order: add_weight(name, shape, ...)
+            name, shape = shape, initializer if isinstance(initializer, tuple | list) else kwargs.pop("shape", None)
+            initializer = kwargs.pop("initializer", None) if isinstance(initializer, tuple | list) else initializer
+        shape = () if shape is None else tuple(int(d) for d in shape)
+        dtype = _dtype_name(dtype) if dtype is not None else self.dtype
+        if initializer is None:
+            initializer = "glorot_uniform" if np.issubdtype(np.dtype(dtype), np.floating) else "zeros"
+        initializer = initializers.get(initializer)
+        name = name or f"variable_{len(self._trainable_variables) + len(self._non_trainable_variables)}"
+        variable = K.Variable(
+            initializer,
+            shape=shape,
+            dtype=dtype,
+            trainable=trainable,
+            name=name,
+            constraint=constraints.get(constraint),
+            path=f"{self.name}/{name}",
+        )
+        variable.regularizer = regularizers.get(regularizer)
+        (self._trainable_variables if trainable else self._non_trainable_variables).append(variable)
+        return variable
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        self._trainable = bool(value)
+        for layer in self._layers:
+            layer.trainable = value
+
+    @property
+    def weights(self) -> list[K.Variable]:
+        """Every weight: this layer's (trainable first), then each sub-layer's."""
+        return _unique(
+            self._trainable_variables + self._non_trainable_variables,
+            *(layer.weights for layer in self._layers),
+        )
+
+    @property
+    def trainable_weights(self) -> list[K.Variable]:
+        if not self.trainable:
+            return []
+        own = [v for v in self._trainable_variables if v.trainable]
+        return _unique(own, *(layer.trainable_weights for layer in self._layers))
+
+    @property
+    def non_trainable_weights(self) -> list[K.Variable]:
+        if not self.trainable:
+            return self.weights
+        trainable = {id(v) for v in self.trainable_weights}
+        return [v for v in self.weights if id(v) not in trainable]
+
+    variables = weights
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+
+    def get_weights(self) -> list[np.ndarray]:
+        """Copies of the weight values, in `layer.weights` order."""
+        return [np.array(v.data) for v in self.weights]
+
+    def set_weights(self, weights: Sequence) -> None:
+        """Load weight values (same order and shapes as `get_weights()` returns)."""
+        own = self.weights
+        if len(weights) != len(own):
+            raise ValueError(
+                f"You called `set_weights(weights)` on layer {self.name!r} with a weight list "
+                f"of length {len(weights)}, but the layer was expecting {len(own)} weights"
+                + ("" if self.built else " (it is not built yet: call it on data first)")
+                + "."
+            )
+        for variable, value in zip(own, weights, strict=True):
+            value = np.asarray(value)
+            if value.shape != variable.shape:
+                raise ValueError(
+                    f"Layer {self.name!r} weight shape {variable.shape} is not compatible with "
+                    f"provided weight shape {value.shape}."
+                )
+        for variable, value in zip(own, weights, strict=True):
+            variable.assign(value)
+
+    def count_params(self) -> int:
+        """The number of scalars in this layer's weights."""
+        if not self.built:
+            raise ValueError(
+                f"You tried to call `count_params` on layer {self.name!r}, but the layer isn't "
+                "built. You can build it manually via: `layer.build(batch_input_shape)`."
+            )
+        return int(sum(v.size for v in self.weights))
+
+    # --- losses --------------------------------------------------------------------------
+    def add_loss(self, loss) -> None:
+        """Add a tensor to the training loss (e.g. an activity penalty)."""
+        self._losses.append(K.as_tensor(loss))
+
+    @property
+    def losses(self) -> list[K.Tensor]:
+        """Losses added during the last call, plus the weight penalties as they stand now."""
+        losses = list(self._losses)
+        for variable in self.trainable_weights:
+            regularizer = getattr(variable, "regularizer", None)
+            if regularizer is not None and variable in self._own_variables():
+                losses.append(regularizer(variable))
+        for layer in self._layers:
+            losses.extend(layer.losses)
+        return losses
+
+    def _own_variables(self) -> list[K.Variable]:
+        return self._trainable_variables + self._non_trainable_variables
+
+    def _clear_losses(self) -> None:
+        self._losses = []
+        for layer in self._layers:
+            layer._clear_losses()
+
+    # --- the graph this layer was called in --------------------------------------------
+    def _node_attribute(self, node_index: int, attribute: str, what: str):
+        if not self._inbound_nodes:
+            raise AttributeError(
+                f"Layer {self.name!r} has never been called on a symbolic input (Input(...)), "
+                f"so it has no defined {what}."
+            )
+        if node_index >= len(self._inbound_nodes):
+            raise ValueError(
+                f"Asked to get {what} at node {node_index}, but layer {self.name!r} has only "
+                f"{len(self._inbound_nodes)} inbound nodes."
+            )
+        return getattr(self._inbound_nodes[node_index], attribute)
+
+    def get_input_at(self, node_index: int):
+        return self._node_attribute(node_index, "inputs", "input")
+
+    def get_output_at(self, node_index: int):
+        return self._node_attribute(node_index, "outputs", "output")
+
+    def get_input_shape_at(self, node_index: int):
+        return self._node_attribute(node_index, "input_shapes", "input shape")
+
+    def get_output_shape_at(self, node_index: int):
+        return self._node_attribute(node_index, "output_shapes", "output shape")
+
+    @property
+    def input(self):
+        """The symbolic input of this layer's first call."""
+        return self.get_input_at(0)
+
+    @property
+    def output(self):
+        """The symbolic output of this layer's first call."""
+        return self.get_output_at(0)
+
+    @property
+    def input_shape(self):
+        if self._inbound_nodes:
+            return self.get_input_shape_at(0)
+        if self._build_shapes is not None:
+            return self._build_shapes
+        raise AttributeError(f"The layer {self.name!r} has never been called and thus has no defined input shape.")
+
+    @property
+    def output_shape(self):
+        if self._inbound_nodes:
+            return self.get_output_shape_at(0)
+        if self._build_shapes is not None:
+            return self.compute_output_shape(_unwrap_single(self._build_shapes))
+        raise AttributeError(f"The layer {self.name!r} has never been called and thus has no defined output shape.")
+
+    # --- small conveniences ---------------------------------------------------------------
+    @property
+    def dtype(self) -> str:
+        return self._dtype
+
+    @property
+    def compute_dtype(self) -> str:
+        return self._dtype
+
+    @property
+    def variable_dtype(self) -> str:
+        return self._dtype
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+# --- helpers ---------------------------------------------------------------------------
+def _dtype_name(dtype) -> str:
+    if dtype is None:
+        return K.floatx()
+    if isinstance(dtype, dict):  # a Keras 3 DTypePolicy config
+        dtype = dtype.get("config", {}).get("name", K.floatx())
+    return str(np.dtype(dtype))
+
+
+def _as_shape(shape) -> tuple:
+    if isinstance(shape, int):
+        return (shape,)
+    return tuple(None if d is None else int(d) for d in shape)
+
+
+def _is_shape(x) -> bool:
+    """A shape is a tuple/list of ints and Nones (a list of shapes is not)."""
+    return isinstance(x, tuple | list) and all(d is None or isinstance(d, int | np.integer) for d in x)
+
+
+def flatten_shapes(shapes) -> list[tuple]:
+    if _is_shape(shapes):
+        return [tuple(shapes)]
+    if isinstance(shapes, dict):
+        shapes = list(shapes.values())
+    return [s for item in shapes for s in flatten_shapes(item)]
+
+
+def _unwrap_single(shapes):
+    return shapes
+
+
+def _unique(*groups) -> list:
+    seen: set[int] = set()
+    result = []
+    for group in groups:
+        for v in group:
+            if id(v) not in seen:
+                seen.add(id(v))
+                result.append(v)
+    return result
+
+
+def _shape_by_running(layer: Layer, input_shape):
+    """Find an output shape by calling the layer on zeros (batch axis of size 1)."""
+
+    def zeros(shape):
+        return np.zeros([1 if d is None else d for d in shape], dtype=layer.dtype)
+
+    dummy = map_structure_shapes(zeros, input_shape)
+    with K.no_grad():
+        outputs = layer.call(map_structure(K.Tensor, dummy))
+    batch_unknown = flatten_shapes(input_shape)[0][0] is None
+
+    def shape_of(t):
+        shape = tuple(K.as_array(t).shape)
+        return (None, *shape[1:]) if batch_unknown and shape else shape
+
+    if isinstance(outputs, list | tuple):
+        return [shape_of(t) for t in outputs]
+    return shape_of(outputs)
+
+
+def map_structure_shapes(fn, shapes):
+    """Like `map_structure`, but a shape tuple counts as one leaf."""
+    if _is_shape(shapes):
+        return fn(shapes)
+    return type(shapes)(map_structure_shapes(fn, s) for s in shapes)

@@ -1,0 +1,61 @@
+"""`Node`: the record of one call of a layer on symbolic tensors.
+
+A layer used twice (shared weights) has two nodes; `layer.get_input_at(1)` reads the
+second. Each node knows its input tensors (whose `_keras_history` points back to the
+nodes that made them), so the whole graph can be walked from the outputs.
+"""
+
+from __future__ import annotations
+
+from .keras_tensor import KerasTensor
+
+
+class Node:
+    """One application `outputs = layer(inputs, **arguments)` in a model's graph."""
+
+    def __init__(self, layer, inputs, outputs, arguments: dict) -> None:
+        self.layer = layer
+        self.inputs = inputs  # as the user passed them: a tensor, or a list/tuple of them
+        self.outputs = outputs
+        self.arguments = arguments  # non-tensor keyword arguments (e.g. training=...)
+        self.input_tensors: list[KerasTensor] = flatten(inputs)
+        self.output_tensors: list[KerasTensor] = flatten(outputs)
+        layer._inbound_nodes.append(self)
+        index = len(layer._inbound_nodes) - 1
+        for i, tensor in enumerate(self.output_tensors):
+            tensor._keras_history = (layer, index, i)
+
+    @property
+    def parent_nodes(self) -> list[Node]:
+        """The nodes that produced this node's inputs."""
+        parents = []
+        for tensor in self.input_tensors:
+            layer, node_index, _ = tensor._keras_history
+            parents.append(layer._inbound_nodes[node_index])
+        return parents
+
+    @property
+    def input_shapes(self):
+        return map_structure(lambda t: t.shape, self.inputs)
+
+    @property
+    def output_shapes(self):
+        return map_structure(lambda t: t.shape, self.outputs)
+
+
+def flatten(structure) -> list:
+    """Nested lists/tuples/dicts -> a flat list of their leaves (in order)."""
+    if isinstance(structure, list | tuple):
+        return [leaf for item in structure for leaf in flatten(item)]
+    if isinstance(structure, dict):
+        return [leaf for key in structure for leaf in flatten(structure[key])]
+    return [structure]
+
+
+def map_structure(fn, structure):
+    """Apply `fn` to every leaf, keeping the nesting (lists stay lists, ...)."""
+    if isinstance(structure, list | tuple):
+        return type(structure)(map_structure(fn, item) for item in structure)
+    if isinstance(structure, dict):
+        return {key: map_structure(fn, value) for key, value in structure.items()}
+    return fn(structure)

@@ -1,0 +1,59 @@
+"""Layers to config dicts and back, in Keras 3's format."""
+
+from __future__ import annotations
+
+import inspect
+
+from ..saving.serialization import serialize_keras_object
+
+
+def layer_table() -> dict[str, type]:
+    """Every layer class by name (plus the model classes, which are layers too)."""
+    from .. import layers, models
+
+    table = {
+        name: obj
+        for name, obj in vars(layers).items()
+        if isinstance(obj, type) and issubclass(obj, layers.Layer)
+    }
+    table.update({"Sequential": models.Sequential, "Functional": models.Functional, "Model": models.Functional})
+    return table
+
+
+def serialize(layer) -> dict:
+    """`{'module': 'keras.layers', 'class_name': 'Dense', 'config': {...}, ...}`."""
+    config = serialize_keras_object(layer)
+    if type(layer).__module__.startswith("teachkeras.models"):
+        config["module"] = "keras"
+    if layer.built and layer._build_shapes is not None and not hasattr(layer, "batch_shape"):
+        config["build_config"] = {"input_shape": layer._build_shapes}
+    return config
+
+
+def deserialize(config: dict, custom_objects=None):
+    """Re-create a layer from its config dict (built again if the config says how)."""
+    from ..saving.registry import get_registered_object, unknown_name_message
+
+    cls_config = dict(config)
+    table = {**layer_table(), **(custom_objects or {})}
+    name = cls_config.get("registered_name") or cls_config["class_name"]
+    cls = get_registered_object(name, custom_objects, table) or get_registered_object(
+        cls_config["class_name"], custom_objects, table
+    )
+    if cls is None:
+        raise ValueError(unknown_name_message(cls_config["class_name"], table, "layer"))
+    inner = cls_config.get("config", {})
+    if "custom_objects" in inspect.signature(cls.from_config).parameters:
+        layer = cls.from_config(inner, custom_objects=custom_objects)  # models rebuild their layers
+    else:
+        layer = cls.from_config(inner)
+    build = cls_config.get("build_config")
+    if build and not layer.built and build.get("input_shape") is not None:
+        layer._maybe_build(_as_shape_structure(build["input_shape"]))
+    return layer
+
+
+def _as_shape_structure(shape):
+    if isinstance(shape, list | tuple) and all(d is None or isinstance(d, int) for d in shape):
+        return tuple(shape)
+    return [_as_shape_structure(s) for s in shape]

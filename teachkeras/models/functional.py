@@ -1,0 +1,220 @@
+"""The functional API: a model is the graph of layer calls between `Input`s and outputs.
+
+    x = Input(shape=(4,))
+    h = Dense(8, activation="relu")(x)
+    y = Dense(1)(h)
+    model = Model(inputs=x, outputs=y)
+
+Each layer call on a symbolic tensor left a `Node`. `Functional` follows them back
+from the outputs once, puts them in an order where every node comes after the nodes
+it needs (a topological sort), and `call` runs them in that order on real data.
+"""
+
+from __future__ import annotations
+
+
+
+from .. import backend as K
+from ..layers.core.input_layer import InputLayer
+from ..layers.keras_tensor import KerasTensor
+from ..layers.node import Node, flatten, map_structure
+from .model import Model
+
+
+class Functional(Model):
+    """A model defined by its input and output tensors (what `Model(inputs, outputs)` makes)."""
+
+    def __init__(self, inputs, outputs, name: str | None = None, trainable: bool = True, **kwargs) -> None:
+        super().__init__(name=name, trainable=trainable, **kwargs)
+        _check_symbolic(inputs, "inputs")
+        _check_symbolic(outputs, "outputs")
+        self._inputs_struct = inputs
+        self._outputs_struct = outputs
+        self.inputs = flatten(inputs)
+        self.outputs = flatten(outputs)
+        for tensor in self.inputs:
+            if not isinstance(tensor._keras_history[0], InputLayer):
+                raise ValueError(
+                    f"Model inputs must come from `Input(...)`; {tensor!r} was produced by layer "
+                    f"{tensor._keras_history[0].name!r}."
+                )
+        self._nodes = _nodes_in_order(self.outputs)
+        _check_connected(self._nodes, self.inputs)
+        self._set_layers_in_keras_order()
+        self.built = True
+
+    # --- the graph ------------------------------------------------------------------
+    def _set_layers_in_keras_order(self) -> None:
+        """Order layers as Keras does: by depth from the outputs (inputs first), then by discovery."""
+        depth: dict[int, int] = {}
+        for node in reversed(self._nodes):  # outputs first
+            depth.setdefault(id(node), 0)
+            for parent in node.parent_nodes:
+                depth[id(parent)] = max(depth.get(id(parent), 0), depth[id(node)] + 1)
+        layer_depth: dict[int, int] = {}
+        first_seen: dict[int, int] = {}
+        layers = []
+        for i, node in enumerate(self._nodes):
+            key = id(node.layer)
+            if key not in first_seen:
+                first_seen[key] = i
+                layers.append(node.layer)
+            layer_depth[key] = max(layer_depth.get(key, 0), depth[id(node)])
+        # model inputs keep the order they were given in
+        input_order = {id(t._keras_history[0]): i for i, t in enumerate(self.inputs)}
+        layers.sort(
+            key=lambda layer: (-layer_depth[id(layer)], input_order.get(id(layer), 0), first_seen[id(layer)])
+        )
+        self._layers = layers
+
+    @property
+    def layers(self) -> list:
+        return list(self._layers)
+
+    @property
+    def input(self):
+        return self._inputs_struct
+
+    @property
+    def output(self):
+        return self._outputs_struct
+
+    @property
+    def input_shape(self):
+        return map_structure(lambda t: t.shape, self._inputs_struct)
+
+    @property
+    def output_shape(self):
+        return map_structure(lambda t: t.shape, self._outputs_struct)
+
+    @property
+    def input_names(self) -> list[str]:
+        return [t._keras_history[0].name for t in self.inputs]
+
+    @property
+    def output_names(self) -> list[str]:
+        return [t._keras_history[0].name for t in self.outputs]
+
+    # --- running it -----------------------------------------------------------------
+    def call(self, inputs, training=None):
+        values = {id(t): x for t, x in zip(self.inputs, self._standardize_inputs(inputs), strict=True)}
+        for node in self._nodes:
+            if isinstance(node.layer, InputLayer):
+                continue
+            args = map_structure(lambda t: values[id(t)], node.inputs)
+            kwargs = dict(node.arguments)
+            positional = kwargs.pop("_positional", ())
+            if kwargs.get("training") is None:
+                kwargs["training"] = training
+            outputs = node.layer(args, *positional, **kwargs)
+            for tensor, value in zip(node.output_tensors, flatten(outputs), strict=True):
+                values[id(tensor)] = value
+        return map_structure(lambda t: values[id(t)], self._outputs_struct)
+
+    def _standardize_inputs(self, inputs) -> list:
+        """Data in the order of `self.inputs`: from a list, a dict by input name, or one array."""
+        if isinstance(inputs, dict):
+            missing = [n for n in self.input_names if n not in inputs]
+            if missing:
+                raise ValueError(
+                    f"Model {self.name!r} expects inputs named {self.input_names}; missing {missing} "
+                    f"in the dict with keys {list(inputs)}."
+                )
+            flat = [inputs[n] for n in self.input_names]
+        else:
+            flat = flatten(inputs) if isinstance(inputs, list | tuple) else [inputs]
+        if len(flat) != len(self.inputs):
+            raise ValueError(
+                f"Model {self.name!r} expects {len(self.inputs)} input(s) {self.input_names}, "
+                f"but it received {len(flat)} input tensors."
+            )
+        return [self._adjust_rank(x, t) for x, t in zip(flat, self.inputs, strict=True)]
+
+    def _adjust_rank(self, x, reference: KerasTensor):
+        """Keras's one-axis leniency: (n,) data fits an input of shape (None, 1), and back."""
+        x = K.as_tensor(x) if not isinstance(x, K.Tensor) else x
+        expected = reference.shape
+        if x.ndim == len(expected):
+            return x
+        if x.ndim == len(expected) + 1 and x.shape[-1] == 1:
+            return K.squeeze(x, -1)
+        if x.ndim == len(expected) - 1 and expected[-1] == 1:
+            return K.expand_dims(x, -1)
+        raise ValueError(
+            f"Invalid input shape for input {reference.name!r} of model {self.name!r}: expected "
+            f"shape {expected}, but the input has incompatible shape {x.shape}."
+            + _rank_hint(x.shape, expected)
+        )
+
+    def compute_output_shape(self, input_shape):
+        return map_structure(lambda t: t.shape, self._outputs_struct)
+
+    def _symbolic_call(self, inputs, *args, **kwargs):
+        """A model called on new symbolic inputs acts as one layer in a bigger model."""
+        return super()._symbolic_call(inputs, *args, **kwargs)
+
+    # --- config ---------------------------------------------------------------------
+    def get_config(self) -> dict:
+        from .functional_config import functional_config
+
+        return functional_config(self)
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        from .functional_config import functional_from_config
+
+        return functional_from_config(cls, config, custom_objects)
+
+
+def _check_symbolic(structure, what: str) -> None:
+    for tensor in flatten(structure):
+        if not isinstance(tensor, KerasTensor):
+            raise TypeError(
+                f"Model {what} must be symbolic tensors made with Input(...) and layer calls; "
+                f"got {type(tensor).__name__}. (Did you pass NumPy data to Model(...)? Data goes to fit/predict.)"
+            )
+
+
+def _nodes_in_order(outputs: list[KerasTensor]) -> list[Node]:
+    """Every node the outputs depend on, each after the nodes that feed it (post-order DFS)."""
+    order: list[Node] = []
+    done: set[int] = set()
+    stack: list[tuple[Node, bool]] = []
+    for tensor in reversed(outputs):
+        layer, index, _ = tensor._keras_history
+        stack.append((layer._inbound_nodes[index], False))
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            if id(node) not in done:
+                done.add(id(node))
+                order.append(node)
+            continue
+        if id(node) in done:
+            continue
+        stack.append((node, True))
+        for parent in reversed(node.parent_nodes):
+            if id(parent) not in done:
+                stack.append((parent, False))
+    return order
+
+
+def _check_connected(nodes: list[Node], inputs: list[KerasTensor]) -> None:
+    """Every InputLayer the outputs need must be one of the model's inputs."""
+    given = {id(t) for t in inputs}
+    for node in nodes:
+        if isinstance(node.layer, InputLayer) and id(node.output_tensors[0]) not in given:
+            raise ValueError(
+                f"Graph disconnected: cannot find the value of input {node.layer.name!r} "
+                f"(shape {node.output_tensors[0].shape}). Add it to the model's inputs: "
+                f"Model(inputs=[..., {node.layer.name}], outputs=...)."
+            )
+
+
+def _rank_hint(got, expected) -> str:
+    if len(got) == len(expected) - 1:
+        return " A channel or feature axis seems to be missing: add one with x[..., None]."
+    return ""
+
+
+

@@ -1,0 +1,8 @@
+"""`teachkeras.utils`: helpers every tutorial uses."""
+
+from .numerical_utils import normalize, to_categorical
+from .progbar import Progbar
+from .rng_utils import set_random_seed
+from .summary_utils import print_summary
+
+__all__ = ["Progbar", "normalize", "print_summary", "set_random_seed", "to_categorical"]
