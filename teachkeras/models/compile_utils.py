@@ -100,8 +100,8 @@ class CompiledObjectives:
                 "model.compile(optimizer='adam', loss='mse')."
             )
         self.losses = [
-            None if identifier is None else losses_module.as_loss_object(identifier)
-            for identifier in per_output(self.loss_config, output_names, "loss")
+            losses_module.resolve_compile_loss(identifier, y_true[i].shape, y_pred[i].shape)
+            for i, identifier in enumerate(per_output(self.loss_config, output_names, "loss"))
         ]
         weights = self.loss_weights_config
         self.loss_weights = [1.0 if w is None else float(w) for w in per_output(weights, output_names, "loss_weights", 1.0)] if weights is not None else [1.0] * len(output_names)

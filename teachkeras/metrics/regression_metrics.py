@@ -1,0 +1,119 @@
+"""Regression metrics: the regression losses, averaged over the epoch.
+
+Each class is a `MeanMetricWrapper` around the loss function of the same name
+(`teachkeras.losses`), except two:
+
+- `RootMeanSquaredError` keeps the mean of squared errors and takes the square
+  root only in `result()`: the root of the mean, not the mean of per-batch roots;
+- `CosineSimilarity` reports the cosine itself (+1 = same direction), where the
+  loss reports its negative.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import backend as K
+from ..backend.tensor import Tensor
+from ..losses import (
+    l2_normalize,
+    log_cosh,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    mean_squared_logarithmic_error,
+)
+from ..losses.loss import squeeze_or_expand_to_same_rank
+from .metric import scalar_result
+from .reduction_metrics import Mean, MeanMetricWrapper
+
+
+def cosine_similarity(y_true, y_pred, axis: int = -1) -> Tensor:
+    """Cosine of the angle between label and prediction vectors (the metric's sign: +1 is best).
+
+    Formula: `metric = sum(l2_norm(y_true) * l2_norm(y_pred), axis=axis)`
+    """
+    y_pred = K.as_tensor(y_pred)
+    y_true = K.as_tensor(y_true, y_pred.dtype)
+    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    return K.sum(l2_normalize(y_true, axis) * l2_normalize(y_pred, axis), axis=axis)
+
+
+class _SimpleMetric(MeanMetricWrapper):
+    """A wrapper whose config is only `name` and `dtype` (the function is fixed)."""
+
+    def get_config(self) -> dict:
+        return {"name": self.name, "dtype": self.dtype}
+
+
+class MeanSquaredError(_SimpleMetric):
+    """Mean of squared errors over all samples seen (`mean_squared_error`)."""
+
+    def __init__(self, name="mean_squared_error", dtype=None):
+        super().__init__(fn=mean_squared_error, name=name, dtype=dtype)
+        self._direction = "down"
+
+
+class MeanAbsoluteError(_SimpleMetric):
+    """Mean of absolute errors (`mean_absolute_error`)."""
+
+    def __init__(self, name="mean_absolute_error", dtype=None):
+        super().__init__(mean_absolute_error, name, dtype=dtype)
+        self._direction = "down"
+
+
+class MeanAbsolutePercentageError(_SimpleMetric):
+    """Mean absolute percentage error (`mean_absolute_percentage_error`)."""
+
+    def __init__(self, name="mean_absolute_percentage_error", dtype=None):
+        super().__init__(mean_absolute_percentage_error, name, dtype=dtype)
+        self._direction = "down"
+
+
+class MeanSquaredLogarithmicError(_SimpleMetric):
+    """Mean squared logarithmic error (`mean_squared_logarithmic_error`)."""
+
+    def __init__(self, name="mean_squared_logarithmic_error", dtype=None):
+        super().__init__(mean_squared_logarithmic_error, name, dtype=dtype)
+        self._direction = "down"
+
+
+class CosineSimilarity(_SimpleMetric):
+    """Mean cosine similarity between labels and predictions (+1 is best).
+
+    (Keras's config keeps only `name` and `dtype`, so `axis` is not saved.)
+    """
+
+    def __init__(self, name="cosine_similarity", dtype=None, axis=-1):
+        super().__init__(cosine_similarity, name, dtype=dtype, axis=axis)
+        self._direction = "up"
+
+
+class LogCoshError(_SimpleMetric):
+    """Mean logarithm of the hyperbolic cosine of the error (`log_cosh`)."""
+
+    def __init__(self, name="logcosh", dtype=None):
+        super().__init__(log_cosh, name, dtype=dtype)
+        self._direction = "down"
+
+
+class RootMeanSquaredError(Mean):
+    """Square root of the mean squared error over all samples seen.
+
+    Formula: `rmse = sqrt(Σ wᵢ mean_j (y_pred - y_true)²ᵢⱼ / Σ wᵢ)`
+    """
+
+    def __init__(self, name="root_mean_squared_error", dtype=None):
+        super().__init__(name, dtype=dtype)
+        self._direction = "down"
+
+    def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+        with K.no_grad():
+            y_true = K.as_tensor(y_true, self.dtype)
+            y_pred = K.as_tensor(y_pred, self.dtype)
+            y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+            error_sq = K.square(y_pred - y_true)
+            super().update_state(error_sq, sample_weight=sample_weight)
+
+    def result(self) -> Tensor:
+        return scalar_result(np.sqrt(K.as_array(super().result())), self.dtype)
