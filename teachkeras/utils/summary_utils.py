@@ -155,7 +155,9 @@ def print_summary(model, line_length=None, positions=None, print_fn=None, expand
     counts = [count_params(trainable), count_params(non_trainable), count_params(optimizer_vars or [])]
     sizes = [weight_memory_size(trainable), weight_memory_size(non_trainable), weight_memory_size(optimizer_vars or [])]
 
-    console = rich.console.Console(highlight=False, force_terminal=False, color_system=None, width=max(line_length, 80) + 20)
+    console = rich.console.Console(
+        highlight=False, force_terminal=False, force_jupyter=False, color_system=None, width=max(line_length, 80) + 20
+    )
     console.begin_capture()
     console.print(f'Model: "{rich.markup.escape(model.name)}"')
     console.print(table)
