@@ -248,3 +248,81 @@ def test_one_hot_labels_with_sparse_crossentropy_explains():
     model = compiled()
     with pytest.raises(ValueError, match="categorical_crossentropy"):
         model.fit(np.ones((10, 4)), to_categorical(np.zeros(10), 2), verbose=0)
+
+
+def test_custom_layer_in_a_model_trains_with_fit():
+    from teachkeras.layers import Layer
+
+    class Affine(Layer):
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(input_shape[-1], 1), initializer="zeros", name="w")
+            self.b = self.add_weight(shape=(1,), initializer="zeros", name="b")
+
+        def call(self, x):
+            return keras.backend.matmul(x, self.w) + self.b
+
+    model = Sequential([Input((2,)), Affine()])
+    model.compile(keras.optimizers.SGD(0.1), "mse")
+    x = np.random.default_rng(0).normal(size=(64, 2)).astype("float32")
+    model.fit(x, x @ np.array([[2.0], [-1.0]]) + 0.5, epochs=100, verbose=0)
+    np.testing.assert_allclose(model.get_weights()[0], [[2.0], [-1.0]], atol=1e-3)
+    np.testing.assert_allclose(model.get_weights()[1], [0.5], atol=1e-3)
+
+
+def test_steps_initial_epoch_and_validation_freq():
+    x, y = classification_data(64)
+    model = compiled()
+    batches = []
+
+    class Count(Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            batches.append(batch)
+
+    history = model.fit(
+        x, y, batch_size=8, epochs=4, initial_epoch=1, steps_per_epoch=3, verbose=0,
+        validation_data=(x, y), validation_freq=2, validation_steps=1, callbacks=[Count()],
+    )  # fmt: skip
+    assert history.epoch == [1, 2, 3] and batches == [0, 1, 2] * 3
+    assert len(history.history["val_loss"]) == 2  # after epochs 1 and 3: (epoch + 1) % 2 == 0
+    assert history.params == {"verbose": 0, "epochs": 4, "steps": 3}
+
+
+def test_shuffle_false_keeps_order_and_true_changes_it():
+    seen = []
+    x = np.arange(8, dtype="float32").reshape(8, 1)
+    model = Sequential([Input((1,)), Dense(1)])
+    model.compile("sgd", "mse")
+    original = model.train_step
+
+    def spy(data):
+        seen.append(data.x[0][:, 0].tolist())
+        return original(data)
+
+    model.train_step = spy
+    model.fit(x, x, batch_size=4, epochs=1, shuffle=False, verbose=0)
+    assert seen == [[0, 1, 2, 3], [4, 5, 6, 7]]
+    seen.clear()
+    model.fit(x, x, batch_size=8, epochs=3, shuffle=True, verbose=0)
+    assert any(order != sorted(order) for order in seen)
+
+
+def test_evaluate_and_predict_print_progress(capsys):
+    x, y = classification_data(40)
+    model = compiled()
+    model.evaluate(x, y, batch_size=20)
+    model.predict(x, batch_size=20)
+    lines = capsys.readouterr().out.splitlines()
+    assert re.fullmatch(r"2/2 \[={30}\] - \d+s \d+\w+/step - loss: \d\.\d{4}", lines[0])
+    assert re.fullmatch(r"2/2 \[={30}\] - \d+s \d+\w+/step", lines[1])
+
+
+def test_compile_rejects_unknown_argument():
+    with pytest.raises(TypeError, match="metric"):
+        classifier().compile("adam", "mse", metric=["accuracy"])
+
+
+def test_callbacks_must_be_instances():
+    from teachkeras.callbacks import History
+
+    with pytest.raises(TypeError, match="instead of an instance"):
+        compiled().fit(np.ones((4, 4)), np.zeros(4), callbacks=[History], verbose=0)

@@ -75,10 +75,19 @@ class Variable(Tensor):
         return self
 
     def assign_add(self, delta) -> Variable:
-        return self.assign(self.data + as_array(delta, self.dtype))
+        """`v ← v + delta` (a new array: the old value stays valid in recorded graphs)."""
+        return self._replace(self.data + as_array(delta, self.dtype))
 
     def assign_sub(self, delta) -> Variable:
-        return self.assign(self.data - as_array(delta, self.dtype))
+        """`v ← v - delta`."""
+        return self._replace(self.data - as_array(delta, self.dtype))
+
+    def _replace(self, array: np.ndarray) -> Variable:
+        # `array` is freshly computed and owned by nobody else, so it needs no copy.
+        if array.shape != self.shape:
+            return self.assign(array)
+        self.data = array.astype(self.dtype, copy=False)
+        return self
 
     def __repr__(self) -> str:
         body = np.array2string(self.data, separator=", ", precision=4, threshold=20)

@@ -44,6 +44,7 @@ class Dense(Layer):
         kernel_constraint=None,
         bias_constraint=None,
         lora_rank=None,
+        quantization_config=None,
         **kwargs,
     ) -> None:
         # Keras 1 spellings: Dense(output_dim=8, init='uniform', W_regularizer=..., bias=False)
@@ -54,8 +55,8 @@ class Dense(Layer):
         kernel_constraint = _legacy(kwargs, "W_constraint", "kernel_constraint=", kernel_constraint)
         bias_constraint = _legacy(kwargs, "b_constraint", "bias_constraint=", bias_constraint)
         use_bias = _legacy(kwargs, "bias", "use_bias=", use_bias)
-        if lora_rank:
-            raise ValueError("Dense(lora_rank=...) is not supported by teachkeras.")
+        if lora_rank or quantization_config:
+            raise ValueError("Dense(lora_rank=..., quantization_config=...) are not supported by teachkeras.")
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if units is None or int(units) != units or units <= 0:
             raise ValueError(
