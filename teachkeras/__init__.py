@@ -25,7 +25,14 @@ from . import (
     saving,
     utils,
 )
-from .backend.config import epsilon, floatx, image_data_format, set_epsilon, set_floatx, set_image_data_format
+from .backend.config import (
+    epsilon,
+    floatx,
+    image_data_format,
+    set_epsilon,
+    set_floatx,
+    set_image_data_format,
+)
 from .layers import Input, Layer
 from .models import Model, Sequential
 

@@ -42,7 +42,7 @@ def test_sequential_accepts_input_tensor_first():
     assert len(model.layers) == 1 and model.input_shape == (None, 3)
     with pytest.raises(ValueError, match="unique names"):
         model.add(model.layers[0])
-    with pytest.raises(ValueError, match="Only instances of `keras.Layer`"):
+    with pytest.raises(ValueError, match=r"Only instances of `keras\.Layer`"):
         model.add("dense")
 
 
@@ -96,7 +96,9 @@ def test_get_set_weights_order_is_layer_order():
 
 
 def test_sequential_config_round_trip_gives_same_predictions():
-    model = Sequential([Input((3,)), Dense(4, activation="relu"), Dropout(0.2), Dense(2, activation="softmax")])
+    model = Sequential(
+        [Input((3,)), Dense(4, activation="relu"), Dropout(0.2), Dense(2, activation="softmax")]
+    )
     clone = Sequential.from_config(model.get_config())
     clone.set_weights(model.get_weights())
     x = np.random.default_rng(0).normal(size=(5, 3))
@@ -112,7 +114,11 @@ def test_functional_config_round_trip_with_shared_layer():
     model = Model([a, b], [out, out2])
     config = model.get_config()
     assert config["input_layers"] == [["a", 0, 0], ["b", 0, 0]]
-    assert config["layers"][2]["inbound_nodes"][1]["args"][0]["config"]["keras_history"] == ["b", 0, 0]
+    assert config["layers"][2]["inbound_nodes"][1]["args"][0]["config"]["keras_history"] == [
+        "b",
+        0,
+        0,
+    ]
     clone = Model.from_config(config)
     clone.set_weights(model.get_weights())
     xs = [np.ones((2, 4)), np.full((2, 4), 2.0)]

@@ -22,7 +22,9 @@ def classification_data(n=96, seed=0):
 
 
 def classifier(units_out=2, activation="softmax"):
-    return Sequential([Input((4,)), Dense(8, activation="relu"), Dense(units_out, activation=activation)])
+    return Sequential(
+        [Input((4,)), Dense(8, activation="relu"), Dense(units_out, activation=activation)]
+    )
 
 
 def test_template_learns_and_history_has_keras_keys():
@@ -35,7 +37,7 @@ def test_template_learns_and_history_has_keras_keys():
     assert len(history.history["loss"]) == 100 and history.epoch == list(range(100))
     assert history.history["loss"][-1] < history.history["loss"][0]
     loss, accuracy = model.evaluate(x, y, verbose=0)
-    assert accuracy > 0.9 and model.metrics_names == ["loss", "accuracy"]
+    assert loss < history.history["loss"][0] and accuracy > 0.9 and model.metrics_names == ["loss", "accuracy"]
     assert model.predict(x[:5], verbose=0).shape == (5, 2)
     assert model.history is history
 
@@ -158,10 +160,14 @@ def test_progress_bar_prints_keras_lines(capsys):
     model.fit(x, y, batch_size=32, epochs=2, verbose=1)
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Epoch 1/2"
-    assert re.fullmatch(r"2/2 \[={30}\] - \d+s \d+(ms|us|s)/step - loss: \d\.\d{4} - accuracy: \d\.\d{4}", out[1])
+    assert re.fullmatch(
+        r"2/2 \[={30}\] - \d+s \d+(ms|us|s)/step - loss: \d\.\d{4} - accuracy: \d\.\d{4}", out[1]
+    )
     model.fit(x, y, epochs=1, verbose=2)
     line = capsys.readouterr().out.strip()
-    assert re.fullmatch(r"2/2 - \d+s - loss: \d\.\d{4} - accuracy: \d\.\d{4} - \d+\w+/epoch - \d+\w+/step", line)
+    assert re.fullmatch(
+        r"2/2 - \d+s - loss: \d\.\d{4} - accuracy: \d\.\d{4} - \d+\w+/epoch - \d+\w+/step", line
+    )
 
 
 def test_legacy_nb_epoch_and_predict_classes():
@@ -183,7 +189,12 @@ def test_multi_output_losses_and_names():
     h = Dense(8, activation="relu")(a)
     out1, out2 = Dense(1, name="reg")(h), Dense(2, activation="softmax", name="cls")(h)
     model = Model(a, [out1, out2])
-    model.compile("adam", loss=["mse", "sparse_categorical_crossentropy"], loss_weights=[1.0, 0.5], metrics={"cls": ["accuracy"]})
+    model.compile(
+        "adam",
+        loss=["mse", "sparse_categorical_crossentropy"],
+        loss_weights=[1.0, 0.5],
+        metrics={"cls": ["accuracy"]},
+    )
     x, y = classification_data(32)
     history = model.fit(x, [x[:, :1], y], epochs=1, verbose=0)
     assert set(history.history) == {"loss", "reg_loss", "cls_loss", "cls_accuracy"}

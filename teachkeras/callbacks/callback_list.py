@@ -21,7 +21,14 @@ class CallbackList:
     logs they may have added) and `History` comes last.
     """
 
-    def __init__(self, callbacks=None, add_history: bool = False, add_progbar: bool = False, model=None, **params) -> None:
+    def __init__(
+        self,
+        callbacks=None,
+        add_history: bool = False,
+        add_progbar: bool = False,
+        model=None,
+        **params,
+    ) -> None:
         self.callbacks: list[Callback] = list(callbacks or [])
         for callback in self.callbacks:
             if not isinstance(callback, Callback):

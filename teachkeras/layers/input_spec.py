@@ -29,7 +29,9 @@ class InputSpec:
         return f"InputSpec({', '.join(parts)})"
 
 
-def assert_input_compatibility(spec: InputSpec | None, shape, layer_name: str, index: int = 0, hint: str = ""):
+def assert_input_compatibility(
+    spec: InputSpec | None, shape, layer_name: str, index: int = 0, hint: str = ""
+):
     """Raise a ValueError in plain words if `shape` does not meet `spec`."""
     if spec is None:
         return

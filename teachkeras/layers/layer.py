@@ -35,14 +35,22 @@ from .node import Node, flatten, map_structure
 class _CallContext:
     """State shared by nested layer calls: depth, and the `training` flag in force."""
 
-    depth = 0
-    training: list[bool | None] = []
+    def __init__(self) -> None:
+        self.depth = 0
+        self.training: list[bool | None] = []
 
 
 _context = _CallContext()
 
 # Keyword arguments every layer accepts (Keras 2 and 3), handled here rather than by each layer.
-_BASE_KWARGS = ("input_shape", "input_dim", "batch_input_shape", "batch_size", "weights", "input_length")
+_BASE_KWARGS = (
+    "input_shape",
+    "input_dim",
+    "batch_input_shape",
+    "batch_size",
+    "weights",
+    "input_length",
+)
 
 
 class Layer:
@@ -274,14 +282,26 @@ class Layer:
         from .. import constraints, initializers, regularizers
 
         if isinstance(shape, str):  # Keras 2 order: add_weight(name, shape, ...)
-            name, shape = shape, initializer if isinstance(initializer, tuple | list) else kwargs.pop("shape", None)
-            initializer = kwargs.pop("initializer", None) if isinstance(initializer, tuple | list) else initializer
+            name, shape = (
+                shape,
+                initializer if isinstance(initializer, tuple | list) else kwargs.pop("shape", None),
+            )
+            initializer = (
+                kwargs.pop("initializer", None)
+                if isinstance(initializer, tuple | list)
+                else initializer
+            )
         shape = () if shape is None else tuple(int(d) for d in shape)
         dtype = _dtype_name(dtype) if dtype is not None else self.dtype
         if initializer is None:
-            initializer = "glorot_uniform" if np.issubdtype(np.dtype(dtype), np.floating) else "zeros"
+            initializer = (
+                "glorot_uniform" if np.issubdtype(np.dtype(dtype), np.floating) else "zeros"
+            )
         initializer = initializers.get(initializer)
-        name = name or f"variable_{len(self._trainable_variables) + len(self._non_trainable_variables)}"
+        name = (
+            name
+            or f"variable_{len(self._trainable_variables) + len(self._non_trainable_variables)}"
+        )
         variable = K.Variable(
             initializer,
             shape=shape,
@@ -431,7 +451,9 @@ class Layer:
             return self.get_input_shape_at(0)
         if self._build_shapes is not None:
             return self._build_shapes
-        raise AttributeError(f"The layer {self.name!r} has never been called and thus has no defined input shape.")
+        raise AttributeError(
+            f"The layer {self.name!r} has never been called and thus has no defined input shape."
+        )
 
     @property
     def output_shape(self):
@@ -439,7 +461,9 @@ class Layer:
             return self.get_output_shape_at(0)
         if self._build_shapes is not None:
             return self.compute_output_shape(_unwrap_single(self._build_shapes))
-        raise AttributeError(f"The layer {self.name!r} has never been called and thus has no defined output shape.")
+        raise AttributeError(
+            f"The layer {self.name!r} has never been called and thus has no defined output shape."
+        )
 
     # --- small conveniences ---------------------------------------------------------------
     @property
@@ -475,7 +499,9 @@ def _as_shape(shape) -> tuple:
 
 def _is_shape(x) -> bool:
     """A shape is a tuple/list of ints and Nones (a list of shapes is not)."""
-    return isinstance(x, tuple | list) and all(d is None or isinstance(d, int | np.integer) for d in x)
+    return isinstance(x, tuple | list) and all(
+        d is None or isinstance(d, int | np.integer) for d in x
+    )
 
 
 def flatten_shapes(shapes) -> list[tuple]:

@@ -16,7 +16,13 @@ def layer_table() -> dict[str, type]:
         for name, obj in vars(layers).items()
         if isinstance(obj, type) and issubclass(obj, layers.Layer)
     }
-    table.update({"Sequential": models.Sequential, "Functional": models.Functional, "Model": models.Functional})
+    table.update(
+        {
+            "Sequential": models.Sequential,
+            "Functional": models.Functional,
+            "Model": models.Functional,
+        }
+    )
     return table
 
 

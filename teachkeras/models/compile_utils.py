@@ -77,12 +77,19 @@ class CompiledObjectives:
         plain `metrics` do not (Keras 3)."""
         n = len(output_names)
         groups = [[] for _ in range(n)]
-        for config, weighted in ((self.metrics_config, False), (self.weighted_metrics_config, True)):
+        for config, weighted in (
+            (self.metrics_config, False),
+            (self.weighted_metrics_config, True),
+        ):
             if config is None:
                 continue
             if isinstance(config, dict):
                 spread = per_output(config, output_names, "metrics", default=[])
-            elif isinstance(config, list | tuple) and n > 1 and all(isinstance(c, list | tuple) for c in config):
+            elif (
+                isinstance(config, list | tuple)
+                and n > 1
+                and all(isinstance(c, list | tuple) for c in config)
+            ):
                 spread = per_output(list(config), output_names, "loss")  # one list per output
             else:
                 spread = [config] * n
@@ -104,9 +111,18 @@ class CompiledObjectives:
             for i, identifier in enumerate(per_output(self.loss_config, output_names, "loss"))
         ]
         weights = self.loss_weights_config
-        self.loss_weights = [1.0 if w is None else float(w) for w in per_output(weights, output_names, "loss_weights", 1.0)] if weights is not None else [1.0] * len(output_names)
+        self.loss_weights = (
+            [
+                1.0 if w is None else float(w)
+                for w in per_output(weights, output_names, "loss_weights", 1.0)
+            ]
+            if weights is not None
+            else [1.0] * len(output_names)
+        )
         if multi:
-            self.output_loss_trackers = [metrics_module.Mean(name=f"{o}_loss") for o in output_names]
+            self.output_loss_trackers = [
+                metrics_module.Mean(name=f"{o}_loss") for o in output_names
+            ]
         self.metrics = []
         for i, group in enumerate(self._metric_identifiers(output_names)):
             built = []
@@ -128,7 +144,9 @@ class CompiledObjectives:
                 continue
             value = loss(y_true[i], y_pred[i], sample_weight=sample_weight)
             if self.output_loss_trackers:
-                self.output_loss_trackers[i].update_state(K.as_array(value), sample_weight=len(y_true[i]))
+                self.output_loss_trackers[i].update_state(
+                    K.as_array(value), sample_weight=len(y_true[i])
+                )
             term = value if weight == 1.0 else value * weight
             total = term if total is None else total + term
         return total
@@ -141,7 +159,11 @@ class CompiledObjectives:
                     metric.update_state(y_true[i], K.as_array(y_pred[i]), sample_weight=weights)
 
     def all_metrics(self) -> list:
-        return [self.loss_tracker, *self.output_loss_trackers, *(m for group in self.metrics for m, _ in group)]
+        return [
+            self.loss_tracker,
+            *self.output_loss_trackers,
+            *(m for group in self.metrics for m, _ in group),
+        ]
 
     def reset(self) -> None:
         for metric in self.all_metrics():

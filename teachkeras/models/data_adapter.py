@@ -37,7 +37,9 @@ class ArrayData:
             None if self.sample_weight is None else self.sample_weight[index],
         )
 
-    def batches(self, batch_size: int, shuffle: bool = False, steps: int | None = None) -> Iterator[ArrayData]:
+    def batches(
+        self, batch_size: int, shuffle: bool = False, steps: int | None = None
+    ) -> Iterator[ArrayData]:
         """Consecutive batches (the last one may be smaller), in a new random order if `shuffle`."""
         n = self.num_samples
         order = global_generator().permutation(n) if shuffle else None
@@ -70,7 +72,9 @@ def to_arrays(data, what: str, model=None) -> list[np.ndarray] | None:
     for item in items:
         array = np.asarray(K.as_array(item))
         if array.dtype == object:
-            raise ValueError(f"Could not turn {what} into a numeric array (got ragged or mixed data).")
+            raise ValueError(
+                f"Could not turn {what} into a numeric array (got ragged or mixed data)."
+            )
         if np.issubdtype(array.dtype, np.floating) and array.dtype != np.dtype(K.floatx()):
             array = array.astype(K.floatx())
         if array.ndim == 0:
@@ -138,13 +142,19 @@ def _warn_non_finite(arrays: list[np.ndarray], what: str) -> None:
 
 def _class_weight_to_sample_weight(class_weight: dict, ys, sw):
     if ys is None or len(ys) != 1:
-        raise ValueError("`class_weight` is only supported for models with a single output and given y.")
+        raise ValueError(
+            "`class_weight` is only supported for models with a single output and given y."
+        )
     y = ys[0]
-    labels = np.argmax(y, axis=-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(len(y), -1)[:, 0]
+    labels = (
+        np.argmax(y, axis=-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(len(y), -1)[:, 0]
+    )
     labels = np.round(labels).astype(np.int64)
     missing = sorted(set(np.unique(labels).tolist()) - set(class_weight))
     if missing:
-        raise ValueError(f"class_weight has no entry for classes {missing}; it has {sorted(class_weight)}.")
+        raise ValueError(
+            f"class_weight has no entry for classes {missing}; it has {sorted(class_weight)}."
+        )
     weights = np.array([class_weight[c] for c in labels], dtype=K.floatx())
     return weights if sw is None else sw * weights
 
@@ -157,7 +167,7 @@ def split_validation(data: ArrayData, validation_split: float) -> tuple[ArrayDat
             "the training data held out for validation, e.g. 0.2."
         )
     n = data.num_samples
-    split_at = int(math.floor(n * (1 - validation_split)))
+    split_at = math.floor(n * (1 - validation_split))
     if split_at == 0 or split_at == n:
         raise ValueError(
             f"validation_split={validation_split} of {n} samples leaves "

@@ -12,8 +12,6 @@ it needs (a topological sort), and `call` runs them in that order on real data.
 
 from __future__ import annotations
 
-
-
 from .. import backend as K
 from ..layers.core.input_layer import InputLayer
 from ..layers.keras_tensor import KerasTensor
@@ -24,7 +22,9 @@ from .model import Model
 class Functional(Model):
     """A model defined by its input and output tensors (what `Model(inputs, outputs)` makes)."""
 
-    def __init__(self, inputs, outputs, name: str | None = None, trainable: bool = True, **kwargs) -> None:
+    def __init__(
+        self, inputs, outputs, name: str | None = None, trainable: bool = True, **kwargs
+    ) -> None:
         super().__init__(name=name, trainable=trainable, **kwargs)
         _check_symbolic(inputs, "inputs")
         _check_symbolic(outputs, "outputs")
@@ -63,7 +63,11 @@ class Functional(Model):
         # model inputs keep the order they were given in
         input_order = {id(t._keras_history[0]): i for i, t in enumerate(self.inputs)}
         layers.sort(
-            key=lambda layer: (-layer_depth[id(layer)], input_order.get(id(layer), 0), first_seen[id(layer)])
+            key=lambda layer: (
+                -layer_depth[id(layer)],
+                input_order.get(id(layer), 0),
+                first_seen[id(layer)],
+            )
         )
         self._layers = layers
 
@@ -97,7 +101,9 @@ class Functional(Model):
 
     # --- running it -----------------------------------------------------------------
     def call(self, inputs, training=None):
-        values = {id(t): x for t, x in zip(self.inputs, self._standardize_inputs(inputs), strict=True)}
+        values = {
+            id(t): x for t, x in zip(self.inputs, self._standardize_inputs(inputs), strict=True)
+        }
         for node in self._nodes:
             if isinstance(node.layer, InputLayer):
                 continue
@@ -215,6 +221,3 @@ def _rank_hint(got, expected) -> str:
     if len(got) == len(expected) - 1:
         return " A channel or feature axis seems to be missing: add one with x[..., None]."
     return ""
-
-
-

@@ -47,7 +47,11 @@ def functional_config(model) -> dict:
             def as_dict(t):
                 return {
                     "class_name": "__keras_tensor__",
-                    "config": {"shape": list(t.shape), "dtype": t.dtype, "keras_history": _history(t, node_index)},
+                    "config": {
+                        "shape": list(t.shape),
+                        "dtype": t.dtype,
+                        "keras_history": _history(t, node_index),
+                    },
                 }
 
             kwargs = {k: v for k, v in node.arguments.items() if k != "_positional"}
@@ -109,8 +113,15 @@ def functional_from_config(cls, config: dict, custom_objects=None):
     try:
         inputs, outputs = resolve(config["input_layers"]), resolve(config["output_layers"])
     except KeyError as missing:
-        raise ValueError(f"Model config is inconsistent: no layer call produces {missing}.") from None
-    return cls(inputs=inputs, outputs=outputs, name=config.get("name"), trainable=config.get("trainable", True))
+        raise ValueError(
+            f"Model config is inconsistent: no layer call produces {missing}."
+        ) from None
+    return cls(
+        inputs=inputs,
+        outputs=outputs,
+        name=config.get("name"),
+        trainable=config.get("trainable", True),
+    )
 
 
 def _normalize_nodes(inbound_nodes: list) -> list[tuple]:
@@ -130,7 +141,12 @@ def _is_ref(x) -> bool:
     """A tensor reference: Keras 3's `__keras_tensor__` dict or Keras 2's [name, node, index]."""
     if isinstance(x, dict):
         return x.get("class_name") == "__keras_tensor__"
-    return isinstance(x, list | tuple) and len(x) >= 3 and isinstance(x[0], str) and isinstance(x[1], int)
+    return (
+        isinstance(x, list | tuple)
+        and len(x) >= 3
+        and isinstance(x[0], str)
+        and isinstance(x[1], int)
+    )
 
 
 def _map_refs(fn, structure):

@@ -50,7 +50,9 @@ class Model(Trainer, Layer):
             from .functional import Functional
             from .functional_config import functional_from_config
 
-            return functional_from_config(Functional if cls is Model else cls, config, custom_objects)
+            return functional_from_config(
+                Functional if cls is Model else cls, config, custom_objects
+            )
         return super().from_config(config)
 
     def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
@@ -71,7 +73,15 @@ class Model(Trainer, Layer):
             f"No such layer: {name}. Existing layers are: {[layer.name for layer in self.layers]}."
         )
 
-    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False, show_trainable=False, layer_range=None):
+    def summary(
+        self,
+        line_length=None,
+        positions=None,
+        print_fn=None,
+        expand_nested=False,
+        show_trainable=False,
+        layer_range=None,
+    ):
         """Print the table of layers, output shapes and parameter counts."""
         from ..utils.summary_utils import print_summary
 

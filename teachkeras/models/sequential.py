@@ -28,7 +28,9 @@ class Sequential(Model):
         name: model name (default `sequential`, `sequential_1`, ...).
     """
 
-    def __init__(self, layers=None, trainable: bool = True, name: str | None = None, **kwargs) -> None:
+    def __init__(
+        self, layers=None, trainable: bool = True, name: str | None = None, **kwargs
+    ) -> None:
         super().__init__(trainable=trainable, name=name, **kwargs)
         self._set_functional(None)
         for layer in layers or []:
@@ -54,9 +56,15 @@ class Sequential(Model):
                 f"All layers added to a Sequential model should have unique names. Name {layer.name!r} "
                 "is already the name of a layer in this model. Update the `name` argument to pass a unique name."
             )
-        if not self._layers and not isinstance(layer, InputLayer) and layer._input_shape_arg is not None:
+        if (
+            not self._layers
+            and not isinstance(layer, InputLayer)
+            and layer._input_shape_arg is not None
+        ):
             # Dense(8, input_shape=(4,)) as the first layer: make its Input for it
-            self._layers.append(InputLayer(shape=layer._input_shape_arg, batch_size=layer._batch_size_arg))
+            self._layers.append(
+                InputLayer(shape=layer._input_shape_arg, batch_size=layer._batch_size_arg)
+            )
         self._layers.append(layer)
         self.built = False
         if rebuild:
@@ -80,7 +88,9 @@ class Sequential(Model):
             x = self._layers[0].output_tensor
             for layer in self._layers[1:]:
                 x = layer(x)
-            self._set_functional(Functional(self._layers[0].output_tensor, x, name=f"{self.name}_functional"))
+            self._set_functional(
+                Functional(self._layers[0].output_tensor, x, name=f"{self.name}_functional")
+            )
             self.built = True
 
     def _set_functional(self, graph: Functional | None) -> None:
@@ -91,7 +101,9 @@ class Sequential(Model):
         """Fix the input shape (batch axis included, e.g. `(None, 4)`) and build every layer."""
         if input_shape is None:
             if self._functional is None:
-                raise ValueError(f"Sequential model {self.name!r} cannot be built: give an input_shape.")
+                raise ValueError(
+                    f"Sequential model {self.name!r} cannot be built: give an input_shape."
+                )
             return
         if self._layers and isinstance(self._layers[0], InputLayer):
             if tuple(self._layers[0].batch_shape[1:]) != tuple(input_shape[1:]):
@@ -150,8 +162,10 @@ class Sequential(Model):
 
     @property
     def output_names(self) -> list[str]:
-        return self._functional.output_names if self._functional is not None else (
-            [self.layers[-1].name] if self.layers else []
+        return (
+            self._functional.output_names
+            if self._functional is not None
+            else ([self.layers[-1].name] if self.layers else [])
         )
 
     # --- running it ---------------------------------------------------------------------
@@ -212,7 +226,9 @@ class Sequential(Model):
     def from_config(cls, config: dict, custom_objects=None) -> Sequential:
         from ..layers.serialization import deserialize
 
-        layer_configs = config["layers"] if isinstance(config, dict) else config  # Keras 1: a bare list
+        layer_configs = (
+            config["layers"] if isinstance(config, dict) else config
+        )  # Keras 1: a bare list
         model = cls(name=config.get("name") if isinstance(config, dict) else None)
         for layer_config in layer_configs:
             model.add(deserialize(layer_config, custom_objects), rebuild=False)

@@ -59,7 +59,9 @@ class Trainer:
 
         for old in ("sample_weight_mode", "target_tensors", "distribute"):
             if kwargs.pop(old, None) is not None:
-                warnings.warn(f"compile({old}=...) is a Keras 1/2 argument with no effect here.", stacklevel=2)
+                warnings.warn(
+                    f"compile({old}=...) is a Keras 1/2 argument with no effect here.", stacklevel=2
+                )
         if kwargs:
             raise TypeError(f"Unrecognized arguments passed to compile(): {sorted(kwargs)}")
         self.optimizer = optimizers.get(optimizer)
@@ -101,7 +103,9 @@ class Trainer:
         return list(names) if names else ["output"]
 
     # --- one step --------------------------------------------------------------------
-    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True) -> K.Tensor:
+    def compute_loss(
+        self, x=None, y=None, y_pred=None, sample_weight=None, training=True
+    ) -> K.Tensor:
         """Compiled loss over the outputs, plus every penalty in `model.losses`."""
         total = self._objectives.compute_loss(_as_list(y), _as_list(y_pred), sample_weight)
         for penalty in self.losses:
@@ -262,7 +266,11 @@ class Trainer:
         self._build_for_data(data)
         num_steps = steps or int(np.ceil(data.num_samples / batch_size))
         callbacks = CallbackList(
-            callbacks, add_progbar=_verbose(verbose) != 0, model=self, verbose=_verbose(verbose), steps=num_steps
+            callbacks,
+            add_progbar=_verbose(verbose) != 0,
+            model=self,
+            verbose=_verbose(verbose),
+            steps=num_steps,
         )
         logs = self._evaluate_arrays(data, batch_size, steps, callbacks)
         if return_dict:
@@ -290,7 +298,11 @@ class Trainer:
         data = data_adapter.prepare(x, model=self)
         num_steps = steps or int(np.ceil(data.num_samples / batch_size))
         callbacks = CallbackList(
-            callbacks, add_progbar=_verbose(verbose) != 0, model=self, verbose=_verbose(verbose), steps=num_steps
+            callbacks,
+            add_progbar=_verbose(verbose) != 0,
+            model=self,
+            verbose=_verbose(verbose),
+            steps=num_steps,
         )
         callbacks.on_predict_begin()
         outputs = []
@@ -304,7 +316,9 @@ class Trainer:
         return joined[0] if len(joined) == 1 else joined
 
     # --- one batch at a time -----------------------------------------------------------
-    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict: bool = False):
+    def train_on_batch(
+        self, x, y=None, sample_weight=None, class_weight=None, return_dict: bool = False
+    ):
         """One optimizer step on exactly this batch; returns its loss (and metrics)."""
         self._assert_compiled("train_on_batch")
         data = data_adapter.prepare(x, y, sample_weight, class_weight, model=self)

@@ -103,7 +103,9 @@ def resolve(
 def _from_config_dict(config: dict, table, kind: str, custom_objects):
     if "class_name" not in config:
         raise ValueError(f"A {kind} config must have a 'class_name' key; got keys {list(config)}.")
-    cls = get_registered_object(config.get("registered_name") or config["class_name"], custom_objects, table)
+    cls = get_registered_object(
+        config.get("registered_name") or config["class_name"], custom_objects, table
+    )
     if cls is None:
         cls = get_registered_object(config["class_name"], custom_objects, table)
     if cls is None:

@@ -13,7 +13,9 @@ def to_categorical(x, num_classes: int | None = None) -> np.ndarray:
     """
     x = np.asarray(x)
     if x.size and not np.all(np.equal(np.mod(x, 1), 0)):
-        raise ValueError(f"to_categorical expects integer class indices; got values like {x.ravel()[:5]}.")
+        raise ValueError(
+            f"to_categorical expects integer class indices; got values like {x.ravel()[:5]}."
+        )
     x = x.astype("int64")
     if x.ndim > 1 and x.shape[-1] == 1:
         x = x.reshape(x.shape[:-1])

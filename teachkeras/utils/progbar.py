@@ -24,7 +24,15 @@ class Progbar:
         unit_name: shown in the time per unit, e.g. "2ms/step".
     """
 
-    def __init__(self, target, width: int = 30, verbose: int = 1, interval: float = 0.05, stateful_metrics=None, unit_name: str = "step") -> None:
+    def __init__(
+        self,
+        target,
+        width: int = 30,
+        verbose: int = 1,
+        interval: float = 0.05,
+        stateful_metrics=None,
+        unit_name: str = "step",
+    ) -> None:
         self.target = target
         self.width = width
         self.verbose = verbose
@@ -93,7 +101,9 @@ class Progbar:
         parts = []
         for name, value in self._values.items():
             value = float(value)
-            parts.append(f" - {name}: {value:.4f}" if abs(value) > 1e-3 else f" - {name}: {value:.4e}")
+            parts.append(
+                f" - {name}: {value:.4f}" if abs(value) > 1e-3 else f" - {name}: {value:.4e}"
+            )
         return "".join(parts)
 
 

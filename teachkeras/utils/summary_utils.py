@@ -96,7 +96,15 @@ def _connections(layer, model) -> str:
     return ", ".join(parts) or "-"
 
 
-def print_summary(model, line_length=None, positions=None, print_fn=None, expand_nested: bool = False, show_trainable: bool = False, layer_range=None) -> None:
+def print_summary(
+    model,
+    line_length=None,
+    positions=None,
+    print_fn=None,
+    expand_nested: bool = False,
+    show_trainable: bool = False,
+    layer_range=None,
+) -> None:
     """Print (or pass to `print_fn`) the summary table of `model`."""
     import rich.console
     import rich.markup
@@ -125,7 +133,10 @@ def print_summary(model, line_length=None, positions=None, print_fn=None, expand
             raise ValueError("Insufficient console width to print summary.")
         widths.append(width)
         current += width
-    columns = [rich.table.Column(h, justify=a, width=w) for h, a, w in zip(header, alignment, widths, strict=True)]
+    columns = [
+        rich.table.Column(h, justify=a, width=w)
+        for h, a, w in zip(header, alignment, widths, strict=True)
+    ]
     table = rich.table.Table(*columns, width=line_length, show_lines=True)
 
     def rows_for(layer, level: int = 0):
@@ -151,12 +162,30 @@ def print_summary(model, line_length=None, positions=None, print_fn=None, expand
     trainable = model.trainable_weights
     non_trainable = model.non_trainable_weights
     optimizer = getattr(model, "optimizer", None)
-    optimizer_vars = optimizer.variables if getattr(model, "compiled", False) and optimizer is not None and getattr(optimizer, "built", False) else None
-    counts = [count_params(trainable), count_params(non_trainable), count_params(optimizer_vars or [])]
-    sizes = [weight_memory_size(trainable), weight_memory_size(non_trainable), weight_memory_size(optimizer_vars or [])]
+    optimizer_vars = (
+        optimizer.variables
+        if getattr(model, "compiled", False)
+        and optimizer is not None
+        and getattr(optimizer, "built", False)
+        else None
+    )
+    counts = [
+        count_params(trainable),
+        count_params(non_trainable),
+        count_params(optimizer_vars or []),
+    ]
+    sizes = [
+        weight_memory_size(trainable),
+        weight_memory_size(non_trainable),
+        weight_memory_size(optimizer_vars or []),
+    ]
 
     console = rich.console.Console(
-        highlight=False, force_terminal=False, force_jupyter=False, color_system=None, width=max(line_length, 80) + 20
+        highlight=False,
+        force_terminal=False,
+        force_jupyter=False,
+        color_system=None,
+        width=max(line_length, 80) + 20,
     )
     console.begin_capture()
     console.print(f'Model: "{rich.markup.escape(model.name)}"')
@@ -184,5 +213,7 @@ def _layer_range(layers, layer_range) -> tuple[int, int]:
     first = [i for i, layer in enumerate(layers) if re.match(layer_range[0], layer.name)]
     last = [i for i, layer in enumerate(layers) if re.match(layer_range[1], layer.name)]
     if not first or not last:
-        raise ValueError(f"layer_range {layer_range} matches no layer of {[x.name for x in layers]}.")
+        raise ValueError(
+            f"layer_range {layer_range} matches no layer of {[x.name for x in layers]}."
+        )
     return first[0], last[-1] + 1

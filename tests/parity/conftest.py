@@ -11,10 +11,10 @@ import os
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
-import pytest  # noqa: E402
+import pytest
 
 try:
-    import keras as _keras  # noqa: E402
+    import keras as _keras
 except ImportError:
     if os.environ.get("CI"):
         raise

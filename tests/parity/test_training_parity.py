@@ -21,7 +21,9 @@ def data(n=100, features=4, classes=3, seed=0):
     return x, y
 
 
-def build_pair(keras, hidden_activation="relu", out_activation="softmax", classes=3, regularizer=None):
+def build_pair(
+    keras, hidden_activation="relu", out_activation="softmax", classes=3, regularizer=None
+):
     def stack(lib):
         return lib.Sequential(
             [
@@ -62,7 +64,9 @@ def test_history_matches_keras(keras, optimizer, loss, labels):
     np.testing.assert_allclose(
         ours.evaluate(x, y, verbose=0), theirs.evaluate(x, y, verbose=0), rtol=RTOL, atol=ATOL
     )
-    np.testing.assert_allclose(ours.predict(x, verbose=0), theirs.predict(x, verbose=0), rtol=RTOL, atol=ATOL)
+    np.testing.assert_allclose(
+        ours.predict(x, verbose=0), theirs.predict(x, verbose=0), rtol=RTOL, atol=ATOL
+    )
 
 
 def test_binary_with_regularizer_and_sample_weight(keras):
@@ -70,7 +74,12 @@ def test_binary_with_regularizer_and_sample_weight(keras):
     weights = np.linspace(0.5, 1.5, len(x)).astype("float32")
     ours, theirs = build_pair(keras, "tanh", "sigmoid", classes=1, regularizer="l2")
     for model in (ours, theirs):
-        model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"], weighted_metrics=["mae"])
+        model.compile(
+            optimizer="adam",
+            loss="binary_crossentropy",
+            metrics=["accuracy"],
+            weighted_metrics=["mae"],
+        )
     kw = dict(batch_size=32, epochs=2, shuffle=False, verbose=0, sample_weight=weights)
     h_ours, h_theirs = ours.fit(x, y, **kw).history, theirs.fit(x, y, **kw).history
     for key in h_theirs:

@@ -13,23 +13,32 @@ class ReLU(Layer):
     with $m$ = `max_value`, $s$ = `negative_slope`, $\\theta$ = `threshold`.
     """
 
-    def __init__(self, max_value=None, negative_slope: float = 0.0, threshold: float = 0.0, **kwargs) -> None:
+    def __init__(
+        self, max_value=None, negative_slope: float = 0.0, threshold: float = 0.0, **kwargs
+    ) -> None:
         super().__init__(**kwargs)
         if max_value is not None and max_value < 0:
-            raise ValueError(f"max_value of a ReLU layer cannot be negative. Received: max_value={max_value}")
+            raise ValueError(
+                f"max_value of a ReLU layer cannot be negative. Received: max_value={max_value}"
+            )
         if negative_slope is None or negative_slope < 0:
             raise ValueError(
                 f"negative_slope of a ReLU layer cannot be negative. Received: negative_slope={negative_slope}"
             )
         if threshold is None or threshold < 0:
-            raise ValueError(f"threshold of a ReLU layer cannot be negative. Received: threshold={threshold}")
+            raise ValueError(
+                f"threshold of a ReLU layer cannot be negative. Received: threshold={threshold}"
+            )
         self.max_value = max_value
         self.negative_slope = negative_slope
         self.threshold = threshold
 
     def call(self, inputs):
         return activations.relu(
-            inputs, negative_slope=self.negative_slope, max_value=self.max_value, threshold=self.threshold
+            inputs,
+            negative_slope=self.negative_slope,
+            max_value=self.max_value,
+            threshold=self.threshold,
         )
 
     def compute_output_shape(self, input_shape):

@@ -50,13 +50,17 @@ class Dense(Layer):
         # Keras 1 spellings: Dense(output_dim=8, init='uniform', W_regularizer=..., bias=False)
         units = _legacy(kwargs, "output_dim", "units=", units)
         kernel_initializer = _legacy(kwargs, "init", "kernel_initializer=", kernel_initializer)
-        kernel_regularizer = _legacy(kwargs, "W_regularizer", "kernel_regularizer=", kernel_regularizer)
+        kernel_regularizer = _legacy(
+            kwargs, "W_regularizer", "kernel_regularizer=", kernel_regularizer
+        )
         bias_regularizer = _legacy(kwargs, "b_regularizer", "bias_regularizer=", bias_regularizer)
         kernel_constraint = _legacy(kwargs, "W_constraint", "kernel_constraint=", kernel_constraint)
         bias_constraint = _legacy(kwargs, "b_constraint", "bias_constraint=", bias_constraint)
         use_bias = _legacy(kwargs, "bias", "use_bias=", use_bias)
         if lora_rank or quantization_config:
-            raise ValueError("Dense(lora_rank=..., quantization_config=...) are not supported by teachkeras.")
+            raise ValueError(
+                "Dense(lora_rank=..., quantization_config=...) are not supported by teachkeras."
+            )
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if units is None or int(units) != units or units <= 0:
             raise ValueError(

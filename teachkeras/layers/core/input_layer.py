@@ -78,7 +78,7 @@ class InputLayer(Layer):
         return cls(**config)
 
 
-def Input(  # noqa: N802 - Keras's name
+def Input(
     shape=None,
     batch_size=None,
     dtype=None,

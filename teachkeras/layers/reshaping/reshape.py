@@ -15,7 +15,9 @@ class Reshape(Layer):
         super().__init__(**kwargs)
         self.target_shape = tuple(int(d) for d in target_shape)
         if sum(d == -1 for d in self.target_shape) > 1:
-            raise ValueError(f"Reshape: only one -1 is allowed in target_shape, got {self.target_shape}.")
+            raise ValueError(
+                f"Reshape: only one -1 is allowed in target_shape, got {self.target_shape}."
+            )
 
     def call(self, inputs):
         size = math.prod(inputs.shape[1:])
