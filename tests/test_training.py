@@ -37,7 +37,11 @@ def test_template_learns_and_history_has_keras_keys():
     assert len(history.history["loss"]) == 100 and history.epoch == list(range(100))
     assert history.history["loss"][-1] < history.history["loss"][0]
     loss, accuracy = model.evaluate(x, y, verbose=0)
-    assert loss < history.history["loss"][0] and accuracy > 0.9 and model.metrics_names == ["loss", "accuracy"]
+    assert (
+        loss < history.history["loss"][0]
+        and accuracy > 0.9
+        and model.metrics_names == ["loss", "accuracy"]
+    )
     assert model.predict(x[:5], verbose=0).shape == (5, 2)
     assert model.history is history
 

@@ -139,10 +139,14 @@ def constant(value, dtype=None, shape=None, name=None) -> Tensor:
 
 def _float_or_own(value) -> str:
     array = as_array(value)
-    return floatx() if np.issubdtype(array.dtype, np.floating) or array.dtype == bool else str(array.dtype)
+    return (
+        floatx()
+        if np.issubdtype(array.dtype, np.floating) or array.dtype == bool
+        else str(array.dtype)
+    )
 
 
-def eval(x) -> np.ndarray:  # noqa: A001 - Keras's name
+def eval(x) -> np.ndarray:
     """The value of a tensor or variable as a NumPy array."""
     return np.asarray(as_array(x))
 

@@ -25,7 +25,8 @@ def reshape(x, shape) -> Tensor:
 def transpose(x, axes=None) -> Tensor:
     """Permute axes (reverse them when `axes` is None).  VJP: the inverse permutation."""
     x = as_tensor(x)
-    axes = tuple(range(x.ndim))[::-1] if axes is None else tuple(axes)
+    # `% ndim`: the inverse permutation needs axes counted from 0 (-1 is the last one)
+    axes = tuple(range(x.ndim))[::-1] if axes is None else tuple(int(a) % x.ndim for a in axes)
     inverse = tuple(np.argsort(axes))
     return record(np.transpose(x.data, axes), (x,), (lambda g: np.transpose(g, inverse),))
 
@@ -84,9 +85,7 @@ def getitem(x, index) -> Tensor:
 def _is_basic(index) -> bool:
     """True for slices, integers, `None` and `...`: an index that picks no element twice."""
     parts = index if isinstance(index, tuple) else (index,)
-    return all(
-        isinstance(p, slice | int | np.integer) or p is None or p is Ellipsis for p in parts
-    )
+    return all(isinstance(p, slice | int | np.integer) or p is None or p is Ellipsis for p in parts)
 
 
 Tensor.__getitem__ = getitem
@@ -137,7 +136,7 @@ def tile(x, reps) -> Tensor:
     full_shape = (1,) * (out.ndim - len(shape)) + shape
 
     def vjp(g):
-        split = g.reshape([n for pair in zip(full_reps, full_shape) for n in pair])
+        split = g.reshape([n for pair in zip(full_reps, full_shape, strict=False) for n in pair])
         return split.sum(axis=tuple(range(0, split.ndim, 2))).reshape(shape)
 
     return record(out, (x,), (vjp,))
@@ -150,7 +149,7 @@ def repeat(x, repeats: int, axis: int) -> Tensor:
     shape = x.shape
 
     def vjp(g):
-        grouped = g.reshape(shape[:axis] + (shape[axis], repeats) + shape[axis + 1 :])
+        grouped = g.reshape((*shape[:axis], shape[axis], repeats, *shape[axis + 1 :]))
         return grouped.sum(axis=axis + 1)
 
     return record(np.repeat(x.data, repeats, axis=axis), (x,), (vjp,))
@@ -170,6 +169,6 @@ def one_hot(indices, num_classes: int, dtype=None) -> Tensor:
     from .config import floatx
 
     idx = as_array(indices).astype(np.int64)
-    out = np.zeros(idx.shape + (num_classes,), dtype=dtype or floatx())
+    out = np.zeros((*idx.shape, num_classes), dtype=dtype or floatx())
     np.put_along_axis(out, idx[..., None], 1, axis=-1)
     return Tensor(out)

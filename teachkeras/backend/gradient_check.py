@@ -29,7 +29,7 @@ def numeric_gradient(
 ) -> list[np.ndarray]:
     """Central differences of $u \\cdot f$ with respect to each input, one entry at a time."""
     grads = []
-    for i, x in enumerate(inputs):
+    for _i, x in enumerate(inputs):
         grad = np.zeros_like(x)
         flat, grad_flat = x.reshape(-1), grad.reshape(-1)
         for j in range(flat.size):
@@ -41,7 +41,6 @@ def numeric_gradient(
             flat[j] = saved
             grad_flat[j] = (plus - minus) / (2 * h)
         grads.append(grad)
-        inputs[i] = x
     return grads
 
 
@@ -65,7 +64,9 @@ def check_gradients(
     Example:
         >>> check_gradients(lambda x: K.tanh(x), np.random.randn(3, 4))
     """
-    arrays = [np.array(as_array(x), dtype=np.float64) if _is_float(x) else as_array(x) for x in inputs]
+    arrays = [
+        np.array(as_array(x), dtype=np.float64) if _is_float(x) else as_array(x) for x in inputs
+    ]
     wrt = [i for i, a in enumerate(arrays) if a.dtype == np.float64] if wrt is None else list(wrt)
 
     tensors = [Tensor(a) for a in arrays]

@@ -14,22 +14,30 @@ arrives from above. Broadcasting is undone by the engine (`tensor.unbroadcast`).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .tensor import Tensor, as_array, as_tensor, record
 
 
 def _pair(a, b) -> tuple[Tensor, Tensor]:
-    """Two operands as tensors; a Python number takes the other operand's float type."""
+    """Two operands as tensors; a Python number takes the other operand's type."""
     if not isinstance(a, Tensor) and isinstance(b, Tensor) and np.isscalar(a):
-        a = np.asarray(a, dtype=_result_float(b.dtype))
+        a = np.asarray(a, dtype=_scalar_type(a, b.dtype))
     if not isinstance(b, Tensor) and isinstance(a, Tensor) and np.isscalar(b):
-        b = np.asarray(b, dtype=_result_float(a.dtype))
+        b = np.asarray(b, dtype=_scalar_type(b, a.dtype))
     return as_tensor(a), as_tensor(b)
 
 
-def _result_float(dtype: np.dtype) -> np.dtype:
-    return dtype if np.issubdtype(dtype, np.floating) else np.dtype(np.float32)
+def _scalar_type(number, dtype: np.dtype) -> np.dtype:
+    """The tensor's own type when the number fits it (`0.5 * x` stays float32, `labels + 1`
+    stays integer), else float32."""
+    if np.issubdtype(dtype, np.floating):
+        return dtype
+    if np.issubdtype(dtype, np.integer) and isinstance(number, int | np.integer):
+        return dtype
+    return np.dtype(np.float32)
 
 
 # --- binary ops -----------------------------------------------------------------------
@@ -75,25 +83,25 @@ def power(a, b) -> Tensor:
 
 
 def maximum(a, b) -> Tensor:
-    """$f(a, b) = \\max(a, b)$.  The gradient goes to the larger input (to `a` on ties)."""
+    """$f(a, b) = \\max(a, b)$.  The gradient goes to the larger input (half to each on ties)."""
     a, b = _pair(a, b)
-    a_wins = a.data >= b.data
-    return record(
-        np.maximum(a.data, b.data),
-        (a, b),
-        (lambda g: g * a_wins, lambda g: g * ~a_wins),
-    )
+    out = np.maximum(a.data, b.data)
+    a_share = _share(a.data > b.data, a.data == b.data, out.dtype)
+    return record(out, (a, b), (lambda g: g * a_share, lambda g: g * (1 - a_share)))
 
 
 def minimum(a, b) -> Tensor:
-    """$f(a, b) = \\min(a, b)$.  The gradient goes to the smaller input (to `a` on ties)."""
+    """$f(a, b) = \\min(a, b)$.  The gradient goes to the smaller input (half to each on ties)."""
     a, b = _pair(a, b)
-    a_wins = a.data <= b.data
-    return record(
-        np.minimum(a.data, b.data),
-        (a, b),
-        (lambda g: g * a_wins, lambda g: g * ~a_wins),
-    )
+    out = np.minimum(a.data, b.data)
+    a_share = _share(a.data < b.data, a.data == b.data, out.dtype)
+    return record(out, (a, b), (lambda g: g * a_share, lambda g: g * (1 - a_share)))
+
+
+def _share(wins: np.ndarray, ties: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """`a`'s part of the gradient: 1 where it wins, ½ on a tie (as PyTorch, and as `K.max`
+    splits ties), 0 where it loses; `b` gets the rest."""
+    return (wins + 0.5 * ties).astype(_scalar_type(0.5, dtype))
 
 
 def matmul(a, b) -> Tensor:
@@ -120,10 +128,10 @@ def _matmul_vector(a: Tensor, b: Tensor) -> Tensor:
     a2 = expand_dims(a, 0) if a.ndim == 1 else a
     b2 = expand_dims(b, -1) if b.ndim == 1 else b
     out = matmul(a2, b2)
+    if a.ndim == 1:  # first: for two vectors, (1, 1) -> (1,) -> ()
+        out = squeeze(out, -2)
     if b.ndim == 1:
         out = squeeze(out, -1)
-    if a.ndim == 1:
-        out = squeeze(out, -2)
     return out
 
 
@@ -180,7 +188,7 @@ def square(x) -> Tensor:
     return record(xv * xv, (x,), (lambda g: 2 * g * xv,))
 
 
-def abs(x) -> Tensor:  # noqa: A001 - Keras's name
+def abs(x) -> Tensor:
     """$f(x) = |x|$.  VJP: $g\\,\\mathrm{sign}(x)$ (0 at 0)."""
     x = as_tensor(x)
     xv = x.data
@@ -215,7 +223,8 @@ def erf(x) -> Tensor:
     x = as_tensor(x)
     xv = x.data
     out = _erf(xv).astype(xv.dtype, copy=False)
-    return record(out, (x,), (lambda g: g * (2 / np.sqrt(np.pi)) * np.exp(-xv * xv),))
+    two_over_sqrt_pi = 2 / math.sqrt(math.pi)  # a Python float: np.float64 would upcast g
+    return record(out, (x,), (lambda g: g * two_over_sqrt_pi * np.exp(-xv * xv),))
 
 
 def clip(x, min_value, max_value) -> Tensor:
@@ -251,7 +260,7 @@ def sign(x) -> Tensor:
     return Tensor(np.sign(as_array(x)))
 
 
-def round(x) -> Tensor:  # noqa: A001 - Keras's name
+def round(x) -> Tensor:
     return Tensor(np.round(as_array(x)))
 
 

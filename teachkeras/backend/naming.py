@@ -26,6 +26,12 @@ def reset_uids() -> None:
 
 
 def to_snake_case(name: str) -> str:
-    """`'BatchNormalization'` -> `'batch_normalization'`, `'Conv2D'` -> `'conv2d'`."""
+    """`'BatchNormalization'` -> `'batch_normalization'`, `'Conv2D'` -> `'conv2d'`.
+
+    Keras's rule, step by step: drop non-word characters, split before a capital that
+    starts a word, split between a lower-case letter and a capital, lower-case it all
+    (so `'LeakyReLU'` -> `'leaky_re_lu'`, as in Keras).
+    """
+    name = re.sub(r"\W+", "", name)
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
     return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()

@@ -20,7 +20,8 @@ def relu(x) -> Tensor:
     """$f(x) = \\max(x, 0)$.  VJP: $g$ where $x > 0$, else 0."""
     x = as_tensor(x)
     positive = x.data > 0
-    return record(np.where(positive, x.data, 0).astype(x.dtype), (x,), (lambda g: g * positive,))
+    out = np.maximum(x.data, 0)  # not np.where: a NaN must stay NaN, as in Keras
+    return record(out, (x,), (lambda g: g * positive,))
 
 
 def leaky_relu(x, negative_slope: float = 0.2) -> Tensor:
@@ -36,7 +37,7 @@ def elu(x, alpha: float = 1.0) -> Tensor:
     xv = x.data
     positive = xv > 0
     expm1 = np.expm1(np.minimum(xv, 0))  # minimum: no overflow warnings for large x
-    out = np.where(positive, xv, alpha * expm1).astype(x.dtype)
+    out = np.where(positive, xv, alpha * expm1).astype(x.dtype, copy=False)
     return record(out, (x,), (lambda g: g * np.where(positive, 1, alpha * (expm1 + 1)),))
 
 
@@ -46,7 +47,7 @@ def sigmoid(x) -> Tensor:
     xv = x.data
     # Two branches so that e^{-x} never overflows: for x < 0 use e^x / (1 + e^x).
     z = np.exp(-np.abs(xv))
-    out = np.where(xv >= 0, 1 / (1 + z), z / (1 + z)).astype(x.dtype)
+    out = np.where(xv >= 0, 1 / (1 + z), z / (1 + z)).astype(x.dtype, copy=False)
     return record(out, (x,), (lambda g: g * out * (1 - out),))
 
 
@@ -54,7 +55,7 @@ def softplus(x) -> Tensor:
     """$f(x) = \\ln(1 + e^x)$.  VJP: $g\\,\\sigma(x)$."""
     x = as_tensor(x)
     xv = x.data
-    out = np.logaddexp(0, xv).astype(x.dtype)
+    out = np.logaddexp(0, xv).astype(x.dtype, copy=False)
     return record(out, (x,), (lambda g: g * np.exp(xv - out),))
 
 
@@ -137,6 +138,12 @@ def sparse_categorical_crossentropy(
     labels = as_array(target)
     if labels.ndim == output.ndim and labels.shape[axis] == 1:
         labels = np.squeeze(labels, axis=axis)
+    expected = output.shape[: axis % output.ndim] + output.shape[axis % output.ndim + 1 :]
+    if labels.shape != expected:
+        raise ValueError(
+            "Arguments `target` and `output` must have the same shape up until the last "
+            f"dimension: target.shape={labels.shape}, output.shape={output.shape}"
+        )
     num_classes = output.shape[axis]
     labels = labels.astype(np.int64)
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
@@ -154,6 +161,11 @@ def binary_crossentropy(target, output, from_logits: bool = False) -> Tensor:
     With logits $x$ it uses the stable form $\\max(x, 0) - x t + \\ln(1 + e^{-|x|})$.
     """
     target, output = as_tensor(target), as_tensor(output)
+    if target.shape != output.shape:  # as Keras: broadcasting (n,) against (n, 1) is a bug
+        raise ValueError(
+            "Arguments `target` and `output` must have the same shape. "
+            f"Received: target.shape={target.shape}, output.shape={output.shape}"
+        )
     if from_logits:
         return sigmoid_crossentropy_with_logits(target, output)
     eps = config.epsilon()

@@ -28,7 +28,7 @@ def _restore_axes(g: np.ndarray, axes: tuple[int, ...], keepdims: bool) -> np.nd
     return g if keepdims else np.expand_dims(g, axes)
 
 
-def sum(x, axis=None, keepdims: bool = False) -> Tensor:  # noqa: A001 - Keras's name
+def sum(x, axis=None, keepdims: bool = False) -> Tensor:
     """$f(x) = \\sum_i x_i$ over `axis`.  VJP: $g$ broadcast back to every $x_i$."""
     x = as_tensor(x)
     axes = _normalize_axis(axis, x.ndim)
@@ -64,17 +64,22 @@ def _extreme(x, axis, keepdims: bool, pick) -> Tensor:
     xv = x.data
     out_kept = pick(xv, axis=axes, keepdims=True)
     winners = xv == out_kept
-    share = winners / np.sum(winners, axis=axes, keepdims=True)
+    # in x's float type: bool / int would be float64 and upcast the whole backward pass
+    share = (winners / np.sum(winners, axis=axes, keepdims=True)).astype(_float_of(xv.dtype))
     out = out_kept if keepdims else np.squeeze(out_kept, axis=axes)
     return record(out, (x,), (lambda g: _restore_axes(g, axes, keepdims) * share,))
 
 
-def max(x, axis=None, keepdims: bool = False) -> Tensor:  # noqa: A001 - Keras's name
+def _float_of(dtype: np.dtype) -> np.dtype:
+    return dtype if np.issubdtype(dtype, np.floating) else np.dtype(np.float64)
+
+
+def max(x, axis=None, keepdims: bool = False) -> Tensor:
     """$f(x) = \\max_i x_i$.  VJP: $g$ to the maximum (split evenly between ties)."""
     return _extreme(x, axis, keepdims, np.max)
 
 
-def min(x, axis=None, keepdims: bool = False) -> Tensor:  # noqa: A001 - Keras's name
+def min(x, axis=None, keepdims: bool = False) -> Tensor:
     """$f(x) = \\min_i x_i$.  VJP: $g$ to the minimum (split evenly between ties)."""
     return _extreme(x, axis, keepdims, np.min)
 
@@ -89,14 +94,12 @@ def prod(x, axis=None, keepdims: bool = False) -> Tensor:
     def vjp(g):
         # product of all the others = exclusive cumprod from the left times from the right
         moved = np.moveaxis(xv, axes, tuple(range(-len(axes), 0)))
-        flat = moved.reshape(moved.shape[: moved.ndim - len(axes)] + (-1,))
+        flat = moved.reshape((*moved.shape[: moved.ndim - len(axes)], -1))
         left = np.cumprod(np.concatenate([np.ones_like(flat[..., :1]), flat[..., :-1]], -1), -1)
-        right = np.cumprod(
-            np.concatenate([np.ones_like(flat[..., :1]), flat[..., :0:-1]], -1), -1
-        )[..., ::-1]
-        others = np.moveaxis(
-            (left * right).reshape(moved.shape), tuple(range(-len(axes), 0)), axes
-        )
+        right = np.cumprod(np.concatenate([np.ones_like(flat[..., :1]), flat[..., :0:-1]], -1), -1)[
+            ..., ::-1
+        ]
+        others = np.moveaxis((left * right).reshape(moved.shape), tuple(range(-len(axes), 0)), axes)
         return _restore_axes(g, axes, keepdims) * others
 
     return record(np.asarray(out), (x,), (vjp,))
@@ -129,12 +132,12 @@ def logsumexp(x, axis=None, keepdims: bool = False) -> Tensor:
     from .math_ops import add, exp
 
     x = as_tensor(x)
-    shift = np.max(x.data, axis=axis, keepdims=True)  # a constant: the result does not depend on it
+    axes = _normalize_axis(axis, x.ndim)
+    shift = np.max(x.data, axis=axes, keepdims=True)  # a constant: the result does not depend on it
     shifted = subtract(x, shift)
-    out = add(log(sum(exp(shifted), axis=axis, keepdims=True)), shift)
+    out = add(log(sum(exp(shifted), axis=axes, keepdims=True)), shift)
     if keepdims:
         return out
-    axes = _normalize_axis(axis, x.ndim)
     from .array_ops import squeeze
 
     return squeeze(out, axes)
@@ -150,11 +153,11 @@ def argmin(x, axis: int = -1) -> Tensor:
     return Tensor(np.argmin(as_array(x), axis=axis))
 
 
-def any(x, axis=None, keepdims: bool = False) -> Tensor:  # noqa: A001 - Keras's name
+def any(x, axis=None, keepdims: bool = False) -> Tensor:
     return Tensor(np.any(as_array(x), axis=axis, keepdims=keepdims))
 
 
-def all(x, axis=None, keepdims: bool = False) -> Tensor:  # noqa: A001 - Keras's name
+def all(x, axis=None, keepdims: bool = False) -> Tensor:
     return Tensor(np.all(as_array(x), axis=axis, keepdims=keepdims))
 
 

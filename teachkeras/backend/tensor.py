@@ -81,7 +81,9 @@ class Tensor:
         vjps: tuple[VJP, ...] = (),
         name: str | None = None,
     ) -> None:
-        self.data = data
+        # np.asarray: NumPy returns a scalar, not an array, for ufuncs on 0-d arrays
+        # (`a + b` of two scalar tensors); `data` is always an ndarray.
+        self.data = np.asarray(data)
         self._parents = parents
         self._vjps = vjps
         self.requires_grad = bool(parents)
@@ -173,10 +175,17 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     extra = grad.ndim - len(shape)
     if extra > 0:
         grad = grad.sum(axis=tuple(range(extra)))
-    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
-    if stretched:
-        grad = grad.sum(axis=stretched, keepdims=True)
-    return grad.reshape(shape)
+    if grad.ndim == len(shape):
+        stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
+        if stretched:
+            grad = grad.sum(axis=stretched, keepdims=True)
+    if grad.shape != shape and _without_ones(grad.shape) == _without_ones(shape):
+        grad = grad.reshape(shape)  # only length-1 axes differ, e.g. () for (1, 1)
+    return grad  # any other mismatch is a wrong VJP: `gradients` reports it
+
+
+def _without_ones(shape: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(n for n in shape if n != 1)
 
 
 def _topological_order(root: Tensor) -> list[Tensor]:
@@ -215,8 +224,16 @@ def gradients(
     wanted = [variables] if single else list(variables)
     if not isinstance(loss, Tensor):
         return [None] * len(wanted) if not single else [None]
-    seed = np.ones_like(loss.data) if output_gradient is None else np.asarray(output_gradient)
-    grads: dict[int, np.ndarray] = {id(loss): seed.astype(loss.dtype, copy=False)}
+    if output_gradient is None:
+        seed = np.ones_like(loss.data)
+    else:
+        seed = np.array(as_array(output_gradient), dtype=loss.dtype)  # a copy: never the caller's
+        if seed.shape != loss.shape:
+            raise ValueError(
+                f"output_gradient has shape {seed.shape}, but the loss has shape {loss.shape}: "
+                "give one upstream gradient per element of the loss."
+            )
+    grads: dict[int, np.ndarray] = {id(loss): seed}
     keep = {id(v) for v in wanted}
     for tensor in reversed(_topological_order(loss)):
         g = grads.get(id(tensor)) if id(tensor) in keep else grads.pop(id(tensor), None)
@@ -231,11 +248,17 @@ def gradients(
                 grads[id(parent)] = grads[id(parent)] + parent_grad
             else:
                 grads[id(parent)] = parent_grad
-    result = []
+    result, handed_out = [], set()
     for v in wanted:
         g = grads.get(id(v))
-        if g is not None and np.issubdtype(v.dtype, np.floating):
-            g = g.astype(v.dtype, copy=False)
+        if g is not None:
+            dtype = v.dtype if np.issubdtype(v.dtype, np.floating) else g.dtype
+            # The caller owns what we return (optimizers update gradients in place), but a
+            # VJP may give a read-only broadcast view, or the same array to two inputs
+            # (add's VJP is `g` for both): copy those, and only those.
+            owned = g.flags.writeable and g.flags.owndata and id(g) not in handed_out
+            g = g.astype(dtype, copy=not owned)
+            handed_out.add(id(g))
         result.append(g)
     return result
 

@@ -36,9 +36,7 @@ class Variable(Tensor):
     ) -> None:
         if callable(initializer):
             if shape is None:
-                raise ValueError(
-                    f"Variable {name!r}: an initializer callable needs a `shape`."
-                )
+                raise ValueError(f"Variable {name!r}: an initializer callable needs a `shape`.")
             value = initializer(tuple(shape), dtype=dtype or config.floatx())
         else:
             value = initializer

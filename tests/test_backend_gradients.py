@@ -1,0 +1,437 @@
+"""Every differentiable op of `teachkeras.backend`, checked against finite differences.
+
+One table, `CASES`: each row names the exported op it covers, a function of tensors that
+uses it, and the inputs (float64, so central differences are accurate). The meta-test
+at the end enumerates the public callables of the backend and fails if a differentiable
+one has no row: adding an op means adding its gradient check here.
+
+Inputs are chosen away from kinks (|x| at 0, relu at 0, clip bounds) unless the row is
+about the kink's convention (ties in max/min/maximum are split evenly, which is what a
+central difference measures).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from teachkeras import backend as K
+from teachkeras.backend.tensor import Tensor
+
+R = np.random.default_rng(2024)
+
+
+def normal(*shape: int) -> np.ndarray:
+    return R.standard_normal(shape)
+
+
+def positive(*shape: int) -> np.ndarray:
+    return R.uniform(0.5, 2.0, shape)
+
+
+def away_from_zero(*shape: int) -> np.ndarray:
+    """Values with |x| in [0.3, 2]: no kink of abs/relu/... within reach of h."""
+    return R.uniform(0.3, 2.0, shape) * R.choice([-1.0, 1.0], shape)
+
+
+def distinct(*shape: int) -> np.ndarray:
+    """All values at least 0.05 apart (no accidental ties for max/min)."""
+    n = int(np.prod(shape))
+    return R.permutation(np.linspace(-2.0, 2.0, n) if n > 1 else np.array([0.7])).reshape(shape)
+
+
+def probabilities(*shape: int) -> np.ndarray:
+    return R.uniform(0.05, 0.95, shape)
+
+
+def labels(num_classes: int, *shape: int) -> np.ndarray:
+    return R.integers(0, num_classes, shape)
+
+
+@dataclass(frozen=True)
+class Case:
+    op: Callable  # the exported backend op this row covers
+    f: Callable[..., Tensor]
+    inputs: tuple
+    name: str
+
+
+def case(op: Callable, *inputs, f: Callable | None = None, name: str = "", **kwargs) -> Case:
+    """A row: `f` defaults to `op(*tensors, **kwargs)`."""
+    fn = f if f is not None else (lambda *t: op(*t, **kwargs))
+    label = op.__name__ + (f"[{name}]" if name else "")
+    return Case(op, fn, inputs, label)
+
+
+MASK_34 = R.random((3, 4)) > 0.5
+MASK_4 = np.array([True, False, True, True])
+TIES = np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 0.0]])  # each row's max appears twice
+TIES_MIN = np.array([[1.0, 1.0, 3.0], [0.0, 2.0, 0.0]])  # each row's min appears twice
+WITH_ZERO = np.array([[0.5, 0.0, 1.5], [2.0, -1.0, 0.7]])  # prod's gradient without division
+CLIP_SAFE = np.array([[-1.0, -0.2, 0.1], [0.3, 0.9, 2.0]])  # nothing near the bounds ±0.5
+
+CASES: list[Case] = [
+    # --- math: binary ops, with every broadcasting pattern ---------------------------
+    case(K.add, normal(3, 4), normal(3, 4), name="same"),
+    case(K.add, normal(3, 4), normal(4), name="row"),
+    case(K.add, normal(3, 1), normal(1, 4), name="outer"),
+    case(K.add, normal(4), normal(2, 3, 4), name="left-broadcast"),
+    case(K.add, normal(2, 3, 4), normal(), name="scalar"),
+    case(K.subtract, normal(3, 4), normal(4), name="row"),
+    case(K.subtract, normal(3, 1), normal(1, 4), name="outer"),
+    case(K.subtract, normal(), normal(2, 3), name="scalar-left"),
+    case(K.multiply, normal(3, 4), normal(4), name="row"),
+    case(K.multiply, normal(3, 1), normal(1, 4), name="outer"),
+    case(K.multiply, normal(2, 1, 4), normal(3, 1), name="3d"),
+    case(K.divide, normal(3, 4), away_from_zero(4), name="row"),
+    case(K.divide, normal(3, 1), away_from_zero(1, 4), name="outer"),
+    case(K.divide, away_from_zero(), away_from_zero(2, 3), name="scalar-left"),
+    case(K.power, positive(3, 4), normal(4), name="row"),
+    case(K.power, positive(3, 1), normal(1, 4), name="outer"),
+    case(K.power, normal(3, 4), f=lambda x: K.power(x, 3.0), name="cube"),
+    case(K.power, normal(3, 4), f=lambda x: x**2, name="operator"),
+    case(K.power, normal(3, 4), f=lambda x: 2.0**x, name="reflected"),
+    case(K.maximum, distinct(3, 4), distinct(4) + 0.025, name="row"),
+    case(K.maximum, distinct(3, 1), distinct(1, 4) + 0.025, name="outer"),
+    case(K.maximum, np.array([1.0, 2.0, 3.0]), np.array([1.0, 1.0, 4.0]), name="ties"),
+    case(K.minimum, distinct(3, 4), distinct(4) + 0.025, name="row"),
+    case(K.minimum, np.array([1.0, 2.0, 3.0]), np.array([1.0, 1.0, 4.0]), name="ties"),
+    case(K.matmul, normal(2, 3), normal(3, 4), name="2d"),
+    case(K.matmul, normal(2, 2, 3), normal(2, 3, 4), name="batched"),
+    case(K.matmul, normal(2, 2, 3), normal(3, 4), name="broadcast-b"),
+    case(K.matmul, normal(3, 4), normal(2, 4, 2), name="broadcast-a"),
+    case(K.matmul, normal(2, 1, 2, 3), normal(1, 3, 3, 2), name="broadcast-both"),
+    case(K.matmul, normal(3), normal(3, 4), name="vector-left"),
+    case(K.matmul, normal(2, 3), normal(3), name="vector-right"),
+    case(K.matmul, normal(3), normal(3), name="inner"),
+    case(K.matmul, normal(2, 3), normal(3, 4), f=lambda a, b: a @ b, name="operator"),
+    case(K.where, normal(3, 4), normal(4), f=lambda a, b: K.where(MASK_34, a, b), name="row"),
+    case(K.where, normal(3, 4), normal(), f=lambda a, b: K.where(MASK_4, a, b), name="mask-bc"),
+    # --- math: unary ops ---------------------------------------------------------------
+    case(K.negative, normal(3, 4)),
+    case(K.negative, normal(3, 4), f=lambda x: -x, name="operator"),
+    case(K.exp, normal(3, 4)),
+    case(K.log, positive(3, 4)),
+    case(K.log1p, R.uniform(-0.5, 2.0, (3, 4))),
+    case(K.sqrt, positive(3, 4)),
+    case(K.square, normal(3, 4)),
+    case(K.abs, away_from_zero(3, 4)),
+    case(K.tanh, normal(3, 4)),
+    case(K.sin, normal(3, 4)),
+    case(K.cos, normal(3, 4)),
+    case(K.erf, normal(3, 4)),
+    case(K.clip, CLIP_SAFE, f=lambda x: K.clip(x, -0.5, 0.5)),
+    case(K.cast, normal(3, 4), f=lambda x: K.cast(x, "float64")),
+    # --- reductions --------------------------------------------------------------------
+    case(K.sum, normal(2, 3, 4), name="all"),
+    case(K.sum, normal(2, 3, 4), axis=0, name="axis0"),
+    case(K.sum, normal(2, 3, 4), axis=-1, name="axis-1"),
+    case(K.sum, normal(2, 3, 4), axis=(0, 2), name="axes"),
+    case(K.sum, normal(2, 3, 4), axis=1, keepdims=True, name="keepdims"),
+    case(K.sum, normal(2, 3, 4), keepdims=True, name="all-keepdims"),
+    case(K.mean, normal(2, 3, 4), name="all"),
+    case(K.mean, normal(2, 3, 4), axis=1, name="axis1"),
+    case(K.mean, normal(2, 3, 4), axis=[0, -1], name="axes"),
+    case(K.mean, normal(2, 3, 4), axis=-1, keepdims=True, name="keepdims"),
+    case(K.max, distinct(2, 3, 4), name="all"),
+    case(K.max, distinct(2, 3, 4), axis=1, name="axis1"),
+    case(K.max, distinct(2, 3, 4), axis=(0, 2), keepdims=True, name="keepdims"),
+    case(K.max, TIES, axis=1, name="ties"),
+    case(K.max, TIES, name="ties-all"),
+    case(K.min, distinct(2, 3, 4), name="all"),
+    case(K.min, distinct(2, 3, 4), axis=-1, keepdims=True, name="keepdims"),
+    case(K.min, TIES_MIN, axis=1, name="ties"),
+    case(K.prod, away_from_zero(2, 3), name="all"),
+    case(K.prod, away_from_zero(2, 3, 2), axis=1, name="axis1"),
+    case(K.prod, away_from_zero(2, 3, 2), axis=(0, 2), keepdims=True, name="keepdims"),
+    case(K.prod, WITH_ZERO, axis=1, name="zero"),
+    case(K.cumsum, normal(3, 4), axis=0, name="axis0"),
+    case(K.cumsum, normal(2, 3, 4), axis=-1, name="axis-1"),
+    case(K.var, normal(3, 4), name="all"),
+    case(K.var, normal(3, 4), axis=1, keepdims=True, name="keepdims"),
+    case(K.std, normal(3, 4), name="all"),
+    case(K.std, normal(3, 4), axis=0, name="axis0"),
+    case(K.logsumexp, normal(3, 4), name="all"),
+    case(K.logsumexp, normal(2, 3, 4), axis=-1, name="axis-1"),
+    case(K.logsumexp, normal(2, 3, 4), axis=[0, 2], keepdims=True, name="keepdims"),
+    case(K.norm, normal(3, 4), name="all"),
+    case(K.norm, normal(3, 4), axis=1, keepdims=True, name="keepdims"),
+    # --- array ops ---------------------------------------------------------------------
+    case(K.reshape, normal(2, 3, 4), shape=(6, 4)),
+    case(K.reshape, normal(2, 3, 4), shape=(4, -1, 2), name="infer"),
+    case(K.transpose, normal(2, 3, 4), name="reverse"),
+    case(K.transpose, normal(2, 3, 4), axes=(1, 0, 2), name="axes"),
+    case(K.transpose, normal(2, 3, 4), axes=(0, -1, 1), name="negative-axes"),
+    case(K.expand_dims, normal(3, 4), axis=0, name="front"),
+    case(K.expand_dims, normal(3, 4), axis=-1, name="back"),
+    case(K.squeeze, normal(3, 1, 4, 1), name="all"),
+    case(K.squeeze, normal(3, 1, 4, 1), axis=1, name="axis"),
+    case(K.flatten, normal(2, 3, 4)),
+    case(K.batch_flatten, normal(2, 3, 4)),
+    case(K.broadcast_to, normal(3, 1), shape=(2, 3, 4)),
+    case(K.broadcast_to, normal(), shape=(2, 3), name="scalar"),
+    case(K.getitem, normal(4, 5), f=lambda x: x[1:, ::2], name="slices"),
+    case(K.getitem, normal(4, 5), f=lambda x: x[::-1, -2], name="reverse-int"),
+    case(K.getitem, normal(2, 3, 4), f=lambda x: x[..., 1], name="ellipsis"),
+    case(K.getitem, normal(3, 4), f=lambda x: x[None, :, 0], name="newaxis"),
+    case(K.getitem, normal(4, 3), f=lambda x: x[[0, 2, 0, 0]], name="repeated-rows"),
+    case(K.getitem, normal(4, 3), f=lambda x: x[np.array([[0, 1], [1, 1]])], name="2d-index"),
+    case(K.getitem, normal(3, 4), f=lambda x: x[[0, 0, 2], [1, 1, 3]], name="pairs"),
+    case(K.getitem, normal(3, 4), f=lambda x: x[:, [2, 2, 0]], name="columns"),
+    case(K.getitem, normal(3, 4), f=lambda x: x[MASK_34], name="bool-mask"),
+    case(K.getitem, normal(4, 3), f=lambda x: x[MASK_4], name="bool-rows"),
+    case(K.getitem, normal(4, 3), f=lambda x: x[Tensor(np.array([3, 3, 1]))], name="tensor"),
+    case(K.getitem, normal(4, 3), f=lambda x: K.getitem(x, (slice(1, 3), 0)), name="function"),
+    case(K.take, normal(3, 4), f=lambda x: K.take(x, [0, 5, 5, 11]), name="flat"),
+    case(K.take, normal(4, 3), f=lambda x: K.take(x, [2, 0, 2], axis=0), name="rows"),
+    case(K.take, normal(3, 4), f=lambda x: K.take(x, [[1, 1], [-1, 0]], axis=-1), name="2d"),
+    case(K.concatenate, normal(2, 3), normal(4, 3), f=lambda a, b: K.concatenate([a, b], 0)),
+    case(
+        K.concatenate,
+        normal(2, 1),
+        normal(2, 3),
+        normal(2, 2),
+        f=lambda a, b, c: K.concatenate([a, b, c], axis=-1),
+        name="three",
+    ),
+    case(K.stack, normal(2, 3), normal(2, 3), f=lambda a, b: K.stack([a, b]), name="axis0"),
+    case(K.stack, normal(2, 3), normal(2, 3), f=lambda a, b: K.stack([a, b], -1), name="last"),
+    case(K.tile, normal(2, 3), reps=(2, 1)),
+    case(K.tile, normal(2, 3), reps=(2, 1, 3), name="more-reps"),
+    case(K.tile, normal(2, 3), reps=(2,), name="fewer-reps"),
+    case(K.repeat, normal(2, 3), repeats=2, axis=0, name="axis0"),
+    case(K.repeat, normal(2, 3), repeats=3, axis=-1, name="axis-1"),
+    case(K.pad, normal(2, 3), pad_width=[(1, 2), (0, 1)], constant_value=3.0),
+    # --- nn ops ------------------------------------------------------------------------
+    case(K.relu, away_from_zero(3, 4)),
+    case(K.leaky_relu, away_from_zero(3, 4), name="default"),
+    case(K.leaky_relu, away_from_zero(3, 4), negative_slope=0.1, name="slope"),
+    case(K.elu, away_from_zero(3, 4), name="default"),
+    case(K.elu, away_from_zero(3, 4), alpha=0.5, name="alpha"),
+    case(K.sigmoid, np.array([-30.0, -3.0, -0.5, 0.0, 0.5, 3.0, 30.0])),
+    case(K.softplus, np.array([-30.0, -3.0, -0.5, 0.0, 0.5, 3.0, 30.0])),
+    case(K.softmax, normal(2, 3, 4), name="last"),
+    case(K.softmax, normal(2, 3, 4), axis=0, name="axis0"),
+    case(K.softmax, normal(2, 3, 4), axis=1, name="axis1"),
+    case(K.log_softmax, normal(2, 3, 4), name="last"),
+    case(K.log_softmax, normal(2, 3, 4), axis=0, name="axis0"),
+    case(K.log_softmax, normal(2, 3, 4), axis=1, name="axis1"),
+    case(K.dropout, normal(4, 5), rate=0.5, seed=3),
+    case(K.dropout, normal(4, 5), rate=0.3, noise_shape=(None, 1), seed=7, name="noise-shape"),
+    case(K.dropout, normal(4, 5), rate=0.0, name="rate0"),
+    case(K.categorical_crossentropy, probabilities(3, 4), positive(3, 4), name="probs"),
+    case(
+        K.categorical_crossentropy,
+        probabilities(3, 4),
+        normal(3, 4),
+        from_logits=True,
+        name="logits",
+    ),
+    case(
+        K.categorical_crossentropy,
+        probabilities(2, 4, 3),
+        positive(2, 4, 3),
+        axis=1,
+        name="axis1",
+    ),
+    case(K.sparse_categorical_crossentropy, labels(4, 3), positive(3, 4), name="probs"),
+    case(
+        K.sparse_categorical_crossentropy,
+        labels(4, 3, 1),
+        normal(3, 4),
+        from_logits=True,
+        name="logits",
+    ),
+    case(
+        K.sparse_categorical_crossentropy,
+        labels(4, 2, 3),
+        normal(2, 4, 3),
+        from_logits=True,
+        axis=1,
+        name="axis1",
+    ),
+    case(K.binary_crossentropy, probabilities(3, 4), probabilities(3, 4), name="probs"),
+    case(
+        K.binary_crossentropy,
+        probabilities(3, 4),
+        normal(3, 4),
+        from_logits=True,
+        name="logits",
+    ),
+    case(K.sigmoid_crossentropy_with_logits, probabilities(3, 4), 5 * normal(3, 4)),
+    case(K.sigmoid_crossentropy_with_logits, probabilities(4), normal(3, 4), name="bc-target"),
+]
+
+
+@pytest.mark.parametrize("row", CASES, ids=[c.name for c in CASES])
+def test_gradient_matches_finite_differences(row: Case):
+    grads = K.check_gradients(row.f, *row.inputs)
+    assert all(g is not None for g in grads), "the op recorded no gradient for an input"
+
+
+@pytest.mark.parametrize("row", CASES, ids=[c.name for c in CASES])
+def test_float32_in_float32_out_and_every_vjp_keeps_its_parents_dtype(row: Case):
+    """No silent float64: in the forward value, nor in any VJP along the recorded graph."""
+    tensors = []
+    for x in row.inputs:
+        x = np.asarray(x)
+        t = Tensor(x.astype(np.float32) if x.dtype == np.float64 else x)
+        t.requires_grad = t.dtype == np.float32
+        tensors.append(t)
+    out = row.f(*tensors)
+    if row.op is not K.cast:
+        assert out.dtype == np.float32
+    seen: set[int] = set()
+    stack = [out]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        for parent, vjp in zip(node._parents, node._vjps, strict=True):
+            g = np.asarray(vjp(np.ones(node.shape, node.dtype)))
+            assert g.dtype == parent.dtype, f"a VJP of {row.name} returned {g.dtype}"
+            stack.append(parent)
+
+
+# --- the meta-test: no differentiable op without a row -----------------------------------
+NOT_DIFFERENTIABLE = {
+    # engine, tensors and gradient tools
+    "Tensor": "a class",
+    "Variable": "a class",
+    "GradientTape": "a class (tested in test_backend_engine)",
+    "GradientCheckError": "an exception",
+    "gradients": "the engine itself",
+    "no_grad": "a context manager",
+    "enable_grad": "a context manager",
+    "check_gradients": "the checker",
+    "numeric_gradient": "the checker's helper",
+    "as_array": "a conversion",
+    "as_tensor": "a conversion",
+    "stop_gradient": "gradient is zero by definition (tested in test_backend_engine)",
+    # settings and names
+    "epsilon": "config",
+    "floatx": "config",
+    "image_data_format": "config",
+    "set_epsilon": "config",
+    "set_floatx": "config",
+    "set_image_data_format": "config",
+    "standardize_data_format": "config",
+    "get_uid": "naming",
+    "reset_uids": "naming",
+    "clear_session": "naming",
+    # Keras 2 helpers
+    "backend": "a string",
+    "is_tensor": "a predicate",
+    "variable": "a constructor",
+    "constant": "a constructor",
+    "eval": "returns a NumPy array",
+    "get_value": "returns a NumPy array",
+    "set_value": "assigns a variable",
+    "int_shape": "shape arithmetic",
+    "ndim": "shape arithmetic",
+    "dtype": "a string",
+    "count_params": "an integer",
+    # piecewise constant: gradient zero almost everywhere, so none is recorded
+    "sign": "piecewise constant",
+    "round": "piecewise constant",
+    "floor": "piecewise constant",
+    "equal": "boolean",
+    "not_equal": "boolean",
+    "greater": "boolean",
+    "greater_equal": "boolean",
+    "less": "boolean",
+    "less_equal": "boolean",
+    "argmax": "an index",
+    "argmin": "an index",
+    "any": "boolean",
+    "all": "boolean",
+    "one_hot": "built from integer labels",
+}
+
+NON_DIFFERENTIABLE_CALLS: dict[str, Callable] = {
+    "sign": lambda x: K.sign(x),
+    "round": lambda x: K.round(x),
+    "floor": lambda x: K.floor(x),
+    "equal": lambda x: K.equal(x, 2 * x),
+    "not_equal": lambda x: K.not_equal(x, 2 * x),
+    "greater": lambda x: K.greater(x, 2 * x),
+    "greater_equal": lambda x: K.greater_equal(x, 2 * x),
+    "less": lambda x: K.less(x, 2 * x),
+    "less_equal": lambda x: K.less_equal(x, 2 * x),
+    "argmax": lambda x: K.argmax(x),
+    "argmin": lambda x: K.argmin(x, axis=0),
+    "any": lambda x: K.any(x > 0),
+    "all": lambda x: K.all(x > 0, axis=1),
+    "one_hot": lambda x: K.one_hot(K.argmax(x), 3),
+}
+
+
+def _public_callables() -> dict[str, Callable]:
+    return {
+        name: value
+        for name, value in vars(K).items()
+        if not name.startswith("_") and callable(value) and not inspect.ismodule(value)
+    }
+
+
+def test_every_differentiable_op_has_a_gradient_check():
+    covered = {id(c.op) for c in CASES}
+    missing = sorted(
+        name
+        for name, fn in _public_callables().items()
+        if id(fn) not in covered and name not in NOT_DIFFERENTIABLE
+    )
+    assert not missing, (
+        f"backend ops without a row in CASES: {missing}. Add a gradient check for each "
+        "(or, if it truly has no gradient, add it to NOT_DIFFERENTIABLE with the reason)."
+    )
+
+
+def test_not_differentiable_list_names_real_exports():
+    stale = sorted(set(NOT_DIFFERENTIABLE) - set(_public_callables()))
+    assert not stale, f"NOT_DIFFERENTIABLE names that the backend no longer exports: {stale}"
+
+
+@pytest.mark.parametrize("name", sorted(NON_DIFFERENTIABLE_CALLS))
+def test_non_differentiable_ops_record_nothing(name):
+    x = K.Variable(np.array([[0.4, -1.6, 2.5], [1.0, 0.0, -0.5]]))
+    out = NON_DIFFERENTIABLE_CALLS[name](x)
+    assert not out.requires_grad and not out._parents
+    assert K.gradients(K.sum(K.cast(out, "float32")), [x]) == [None]
+
+
+def test_check_gradients_catches_a_wrong_vjp():
+    from teachkeras.backend.tensor import record
+
+    def wrong_square(x):
+        return record(x.data**2, (x,), (lambda g: g * x.data,))  # forgot the factor 2
+
+    with pytest.raises(K.GradientCheckError, match="disagrees with finite differences"):
+        K.check_gradients(wrong_square, normal(3))
+
+
+def test_check_gradients_leaves_integer_inputs_alone():
+    grads = K.check_gradients(
+        lambda y, p: K.sparse_categorical_crossentropy(y, p, from_logits=True),
+        np.array([0, 2]),
+        normal(2, 3),
+    )
+    assert len(grads) == 1 and grads[0].shape == (2, 3)
+
+
+def test_numeric_gradient_of_a_known_function():
+    x = np.array([1.0, 2.0, 3.0])
+    upstream = np.array([1.0, 0.5, 2.0])
+    (g,) = K.numeric_gradient(lambda t: K.square(t), [x.copy()], upstream)
+    np.testing.assert_allclose(g, 2 * x * upstream, rtol=1e-6)
+
+
+def test_the_meta_test_notices_a_new_op(monkeypatch):
+    monkeypatch.setattr(K, "brand_new_op", lambda x: x, raising=False)
+    with pytest.raises(AssertionError, match="brand_new_op"):
+        test_every_differentiable_op_has_a_gradient_check()
