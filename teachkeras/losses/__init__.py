@@ -21,6 +21,7 @@ import inspect
 
 from .. import legacy
 from ..saving import registry
+from ..saving.serialization import deserialize_keras_object, serialize_keras_object
 from .hinge_losses import (
     CategoricalHinge,
     Hinge,
@@ -229,34 +230,6 @@ def serialize(loss) -> dict | None:
 def deserialize(config, custom_objects: dict | None = None):
     """The loss (function or instance) that `serialize` described."""
     return deserialize_keras_object(config, ALL_OBJECTS_DICT, "loss", custom_objects)
-
-
-def serialize_keras_object(obj, module: str) -> dict | None:
-    """Keras 3's layout for a function or an object with `get_config`."""
-    if obj is None:
-        return None
-    if inspect.isfunction(obj) or not hasattr(obj, "get_config"):
-        name = registry.get_registered_name(obj)
-        return {
-            "module": "builtins",
-            "class_name": "function",
-            "config": name,
-            "registered_name": "function",
-        }
-    registered = getattr(type(obj), "_registered_name", None)
-    return {
-        "module": module if registered is None else None,
-        "class_name": type(obj).__name__,
-        "config": obj.get_config(),
-        "registered_name": registered,
-    }
-
-
-def deserialize_keras_object(config, table: dict, kind: str, custom_objects=None):
-    """The inverse of `serialize_keras_object` (names are looked up, never executed)."""
-    if isinstance(config, dict) and config.get("class_name") == "function":
-        return registry.resolve(config["config"], table, kind, custom_objects)
-    return registry.resolve(config, table, kind, custom_objects)
 
 
 __all__ = [

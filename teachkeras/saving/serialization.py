@@ -33,8 +33,14 @@ def keras_module_of(obj) -> str:
     return module
 
 
-def serialize_keras_object(obj):
-    """A JSON-ready description of `obj`: None, a name, or a class config dict."""
+def serialize_keras_object(obj, module: str | None = None):
+    """A JSON-ready description of `obj`, as Keras 3's `serialize_keras_object` writes it.
+
+    None and plain values stay as they are; an object with `get_config` becomes
+    `{'module', 'class_name', 'config', 'registered_name'}`; a function becomes
+    `{'module': 'builtins', 'class_name': 'function', 'config': its name, ...}`.
+    (Activations are the exception Keras makes: `activations.serialize` writes a bare name.)
+    """
     if obj is None or isinstance(obj, str | int | float | bool):
         return obj
     if isinstance(obj, list | tuple):
@@ -42,12 +48,21 @@ def serialize_keras_object(obj):
     if isinstance(obj, dict):
         return {key: serialize_keras_object(value) for key, value in obj.items()}
     if not hasattr(obj, "get_config"):
-        # a function: activations and losses are stored by name
-        return getattr(obj, "_registered_name", None) or getattr(obj, "__name__", repr(obj))
+        name = getattr(obj, "_registered_name", None) or getattr(obj, "__name__", repr(obj))
+        return {"module": "builtins", "class_name": "function", "config": name, "registered_name": "function"}
     registered = getattr(type(obj), "_registered_name", None)
     return {
-        "module": keras_module_of(obj),
+        "module": (module or keras_module_of(obj)) if registered is None else None,
         "class_name": type(obj).__name__,
         "config": obj.get_config(),
         "registered_name": registered,
     }
+
+
+def deserialize_keras_object(config, table: dict, kind: str, custom_objects=None):
+    """The inverse of `serialize_keras_object`: names are looked up in `table`, never executed."""
+    from .registry import resolve
+
+    if isinstance(config, dict) and config.get("class_name") == "function":
+        return resolve(config["config"], table, kind, custom_objects)
+    return resolve(config, table, kind, custom_objects)
