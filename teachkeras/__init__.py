@@ -25,6 +25,7 @@ from . import (
     saving,
     utils,
 )
+from .compat import install_as_keras, uninstall_as_keras
 from .backend.config import (
     epsilon,
     floatx,
@@ -52,6 +53,7 @@ __all__ = [
     "floatx",
     "image_data_format",
     "initializers",
+    "install_as_keras",
     "layers",
     "losses",
     "metrics",
@@ -62,5 +64,6 @@ __all__ = [
     "set_epsilon",
     "set_floatx",
     "set_image_data_format",
+    "uninstall_as_keras",
     "utils",
 ]
