@@ -25,7 +25,6 @@ from . import (
     saving,
     utils,
 )
-from .compat import install_as_keras, uninstall_as_keras
 from .backend.config import (
     epsilon,
     floatx,
@@ -34,6 +33,7 @@ from .backend.config import (
     set_floatx,
     set_image_data_format,
 )
+from .compat import install_as_keras, uninstall_as_keras
 from .layers import Input, Layer
 from .models import Model, Sequential
 
