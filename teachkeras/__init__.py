@@ -24,6 +24,7 @@ from . import (
     regularizers,
     saving,
     utils,
+    viz,
 )
 from .backend.config import (
     epsilon,
@@ -66,4 +67,5 @@ __all__ = [
     "set_image_data_format",
     "uninstall_as_keras",
     "utils",
+    "viz",
 ]

@@ -28,6 +28,12 @@ class History(Callback):
             self.history.setdefault(key, []).append(value)
         self.model.history = self
 
+    def plot(self, metrics=None, **kwargs):
+        """Draw the curves (see `teachkeras.viz.plot_history`); returns the Figure."""
+        from ..viz.history import plot_history
+
+        return plot_history(self, metrics=metrics, **kwargs)
+
     def __repr__(self) -> str:
         keys = ", ".join(self.history)
         return f"<History epochs={len(self.epoch)} keys=[{keys}]>"
