@@ -66,13 +66,15 @@ class Adam(Optimizer):
         alpha = lr * np.sqrt(1 - beta_2_power) / (1 - beta_1_power)
 
         m, v = self._momentums[i], self._velocities[i]
-        m.assign(beta_1 * m.value + (1 - beta_1) * g)
-        v.assign(beta_2 * v.value + (1 - beta_2) * np.square(g))
+        # β·m + (1 − β)·g written as m + (1 − β)·(g − m): the same value, fewer passes over
+        # the array, and the order of float32 operations Keras uses.
+        m.assign_add((g - m.value) * (1 - beta_1))
+        v.assign_add((np.square(g) - v.value) * (1 - beta_2))
         if self.amsgrad:
             v_hat = self._velocity_hats[i]
             v_hat.assign(np.maximum(v_hat.value, v.value))
             v = v_hat
-        variable.assign_sub(alpha * m.value / (np.sqrt(v.value) + self.epsilon))
+        variable.assign_sub(m.value * alpha / (np.sqrt(v.value) + self.epsilon))
 
     def get_config(self) -> dict:
         return {
