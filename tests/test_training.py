@@ -341,3 +341,21 @@ def test_callbacks_must_be_instances():
 
     with pytest.raises(TypeError, match="instead of an instance"):
         compiled().fit(np.ones((4, 4)), np.zeros(4), callbacks=[History], verbose=0)
+
+
+def test_hooks_always_receive_logs_positionally():
+    seen = []
+
+    class Strict(Callback):  # no defaults for logs, as some tutorials write them
+        def on_train_begin(self, logs):
+            seen.append(("train_begin", logs))
+
+        def on_epoch_begin(self, epoch, logs):
+            seen.append(("epoch_begin", logs))
+
+        def on_train_batch_begin(self, batch, logs):
+            seen.append(("batch_begin", logs))
+
+    x, y = classification_data(8)
+    compiled().fit(x, y, batch_size=8, epochs=1, verbose=0, callbacks=[Strict()])
+    assert seen == [("train_begin", {}), ("epoch_begin", {}), ("batch_begin", {})]

@@ -52,14 +52,24 @@ class CallbackList:
         return iter(self.callbacks)
 
 
-def _make_hook(name: str):
-    def hook(self, *args, **kwargs):
-        for callback in self.callbacks:
-            getattr(callback, name)(*args, **kwargs)
+def _make_hook(name: str, indexed: bool):
+    """A CallbackList method that calls `name` on every callback, always passing `logs`
+    (positionally, as Keras does, so `def on_train_begin(self, logs):` works too)."""
+    if indexed:
+
+        def hook(self, index: int, logs=None):
+            for callback in self.callbacks:
+                getattr(callback, name)(index, logs if logs is not None else {})
+
+    else:
+
+        def hook(self, logs=None):
+            for callback in self.callbacks:
+                getattr(callback, name)(logs if logs is not None else {})
 
     hook.__name__ = name
     return hook
 
 
 for _name in _HOOKS:
-    setattr(CallbackList, _name, _make_hook(_name))
+    setattr(CallbackList, _name, _make_hook(_name, indexed="batch" in _name or "epoch" in _name))
