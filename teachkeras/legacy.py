@@ -7,7 +7,11 @@ single table of those spellings, so a learner can read what changed in one place
 
 from __future__ import annotations
 
+import os
+import sys
 import warnings
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
 class KerasLegacyWarning(UserWarning):
@@ -31,15 +35,27 @@ RENAMED_ARGUMENTS: dict[str, tuple[str, str]] = {
 _already_warned: set[str] = set()
 
 
-def warn_once(key: str, message: str, stacklevel: int = 3) -> None:
-    """Warn with `message` the first time `key` is seen in this process."""
+def warn_once(key: str, message: str, stacklevel: int | None = None) -> None:
+    """Warn with `message` the first time `key` is seen in this process.
+
+    The warning points at the learner's line (the first caller outside teachkeras),
+    however deep inside the library the old spelling was noticed.
+    """
     if key in _already_warned:
         return
     _already_warned.add(key)
-    warnings.warn(message, KerasLegacyWarning, stacklevel=stacklevel)
+    warnings.warn(message, KerasLegacyWarning, stacklevel=stacklevel or _user_stacklevel())
 
 
-def warn_renamed(owner: str, old: str, new: str, stacklevel: int = 4) -> None:
+def _user_stacklevel() -> int:
+    """The `stacklevel` that makes `warnings.warn` (called from warn_once) name user code."""
+    frame, level = sys._getframe(2), 2  # 0: here, 1: warn_once, 2: its caller
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def warn_renamed(owner: str, old: str, new: str, stacklevel: int | None = None) -> None:
     """Warn once that `owner(old=...)` is now spelled `owner(new...)`."""
     warn_once(
         f"{owner}.{old}",
@@ -52,7 +68,7 @@ def pop_renamed(kwargs: dict, owner: str, old: str, new: str):
     """Take `old` out of `kwargs` (warning once) and return its value, or None if absent."""
     if old not in kwargs:
         return None
-    warn_renamed(owner, old, new, stacklevel=5)
+    warn_renamed(owner, old, new)
     return kwargs.pop(old)
 
 
