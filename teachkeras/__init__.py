@@ -15,7 +15,6 @@ from . import (
     backend,
     callbacks,
     constraints,
-    datasets,
     initializers,
     layers,
     losses,
@@ -40,6 +39,15 @@ from .layers import Input, Layer
 from .models import Model, Sequential
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """`keras.datasets` is imported on first use: its download code is not needed to train."""
+    if name == "datasets":
+        import importlib
+
+        return importlib.import_module(".datasets", __name__)
+    raise AttributeError(f"module 'teachkeras' has no attribute {name!r}")
 
 __all__ = [
     "Input",
