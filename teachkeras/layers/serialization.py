@@ -30,7 +30,11 @@ def serialize(layer) -> dict:
     """`{'module': 'keras.layers', 'class_name': 'Dense', 'config': {...}, ...}`."""
     config = serialize_keras_object(layer)
     if type(layer).__module__.startswith("teachkeras.models"):
-        config["module"] = "keras"
+        # where Keras 3 looks models up: Sequential in `keras`, Functional in its own module
+        functional = type(layer).__name__ == "Functional"
+        config["module"] = "keras.src.models.functional" if functional else "keras"
+        if functional:
+            config["registered_name"] = "Functional"
     if layer.built and layer._build_shapes is not None and not hasattr(layer, "batch_shape"):
         config["build_config"] = {"input_shape": layer._build_shapes}
     return config

@@ -4,4 +4,22 @@ from .functional import Functional
 from .model import Model
 from .sequential import Sequential
 
-__all__ = ["Functional", "Model", "Sequential"]
+
+def __getattr__(name: str):
+    """`keras.models.load_model` and friends live in `teachkeras.saving` (imported on use)."""
+    if name in ("load_model", "save_model", "model_from_json", "model_from_yaml"):
+        from .. import saving
+
+        return getattr(saving, name)
+    raise AttributeError(f"module 'teachkeras.models' has no attribute {name!r}")
+
+
+__all__ = [
+    "Functional",
+    "Model",
+    "Sequential",
+    "load_model",
+    "model_from_json",
+    "model_from_yaml",
+    "save_model",
+]

@@ -11,10 +11,11 @@ printed by `summary()` in `teachkeras.utils.summary_utils`.
 from __future__ import annotations
 
 from ..layers.layer import Layer
+from ..saving.model_saving import SavingMixin
 from .training import Trainer
 
 
-class Model(Trainer, Layer):
+class Model(Trainer, SavingMixin, Layer):
     """A layer with `compile`, `fit`, `evaluate`, `predict`, `summary` and saving.
 
     Example (functional):

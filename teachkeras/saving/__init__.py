@@ -1,5 +1,18 @@
-"""Turning objects into configs and back (issue: saving will add files here)."""
+"""`teachkeras.saving`: configs, and the files Keras reads and writes.
 
+registry.py       names -> objects (`register_keras_serializable`, `custom_object_scope`)
+serialization.py  objects -> Keras config dicts
+json_yaml.py      a model's config as JSON/YAML, and the safety checks before rebuilding
+saving_api.py     `save_model` / `load_model` / weights: picks the format from the file
+keras_zip.py      the `.keras` zip (Keras 3)
+legacy_h5.py      the HDF5 `.h5` layout (Keras 2, still read and written by Keras 3)
+weights_h5.py     Keras 3's `.weights.h5` layout
+atomic.py         write aside, then rename: a failed save never destroys the old file
+errors.py         `ModelFileError`, the one error a damaged or foreign file raises
+"""
+
+from .errors import ModelFileError
+from .model_saving import SavingMixin
 from .registry import (
     CustomObjectScope,
     custom_object_scope,
@@ -10,12 +23,39 @@ from .registry import (
     resolve,
 )
 
+# The file formats need h5py; they are imported on first use so `import teachkeras` stays fast.
+_LAZY = {
+    "load_model": "saving_api",
+    "load_weights": "saving_api",
+    "save_model": "saving_api",
+    "save_weights": "saving_api",
+    "model_from_json": "json_yaml",
+    "model_from_yaml": "json_yaml",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'teachkeras.saving' has no attribute {name!r}")
+
+
 __all__ = [
     "CustomObjectScope",
+    "ModelFileError",
+    "SavingMixin",
     "custom_object_scope",
     "get_custom_objects",
     "get_registered_name",
     "get_registered_object",
+    "load_model",
+    "load_weights",
+    "model_from_json",
+    "model_from_yaml",
     "register_keras_serializable",
     "resolve",
+    "save_model",
+    "save_weights",
 ]

@@ -49,7 +49,12 @@ def serialize_keras_object(obj, module: str | None = None):
         return {key: serialize_keras_object(value) for key, value in obj.items()}
     if not hasattr(obj, "get_config"):
         name = getattr(obj, "_registered_name", None) or getattr(obj, "__name__", repr(obj))
-        return {"module": "builtins", "class_name": "function", "config": name, "registered_name": "function"}
+        return {
+            "module": "builtins",
+            "class_name": "function",
+            "config": name,
+            "registered_name": "function",
+        }
     registered = getattr(type(obj), "_registered_name", None)
     return {
         "module": (module or keras_module_of(obj)) if registered is None else None,

@@ -1,0 +1,112 @@
+"""Keras 3's own format: the `.keras` file, a zip archive of three members.
+
+    metadata.json      {"keras_version": "3.15.1", "date_saved": "2025-01-31@12:00:00"}
+    config.json        the model config (`model.to_json()`), with build and compile configs
+    model.weights.h5   the weights and optimizer state in Keras 3's layout (`weights_h5.py`)
+
+Members are stored uncompressed, as Keras writes them. Loading builds the model from
+`config.json`, compiles it from its `compile_config`, then reads the weights: if any
+step fails, a `ModelFileError` says which, and no model is returned.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import zipfile
+
+import h5py
+
+from .atomic import atomic_write
+from .errors import ModelFileError, check_exists, reading
+from .json_yaml import json_default, model_from_config, serialize_model
+from .legacy_h5 import KERAS_VERSION
+from .weights_h5 import _require_built, is_keras3_layout, read_model_state, write_model_state
+
+CONFIG = "config.json"
+METADATA = "metadata.json"
+WEIGHTS = "model.weights.h5"
+
+# A config or weights member claiming far more bytes than the whole archive holds is a
+# "zip bomb" (or corruption): refuse it before reading, rather than fill the memory.
+_MAX_EXPANSION = 100
+_BOMB_FLOOR_BYTES = 1 << 28  # 256 MiB
+
+
+def save_model(model, filepath) -> None:
+    """Write `model` as a `.keras` zip, atomically."""
+    _require_built(model, "save")
+    config_json = json.dumps(serialize_model(model), default=json_default)
+    metadata_json = json.dumps(
+        {
+            "keras_version": KERAS_VERSION,
+            "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
+        }
+    )
+    weights = io.BytesIO()
+    with h5py.File(weights, "w") as h5file:
+        write_model_state(model, h5file)
+    with atomic_write(filepath) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr(METADATA, metadata_json)
+        archive.writestr(CONFIG, config_json)
+        archive.writestr(WEIGHTS, weights.getvalue())
+
+
+def load_model(
+    filepath,
+    custom_objects=None,
+    compile: bool = True,  # noqa: A002 (Keras's name for it)
+    safe_mode: bool = True,
+):
+    """A model (compiled, with its optimizer state) from a `.keras` file."""
+    check_exists(filepath)
+    with reading(filepath), zipfile.ZipFile(filepath, "r") as archive:
+        names = archive.namelist()
+        if CONFIG not in names:
+            raise ModelFileError(
+                filepath,
+                f"the archive has no {CONFIG}, so it is not a Keras model file "
+                f"(it holds: {', '.join(names[:5]) or 'nothing'}).",
+            )
+        config = json.loads(_read_member(archive, CONFIG).decode("utf8"))
+        model = model_from_config(config, custom_objects, compile, safe_mode, source=filepath)
+        if WEIGHTS not in names:
+            raise ModelFileError(
+                filepath,
+                f"the archive has no {WEIGHTS}"
+                + (
+                    " (it has Keras's .npz weights, which teachkeras does not read)."
+                    if any(n.endswith(".npz") for n in names)
+                    else "."
+                ),
+            )
+        with h5py.File(io.BytesIO(_read_member(archive, WEIGHTS)), "r") as h5file:
+            read_model_state(model, h5file, filepath, load_optimizer=compile)
+    return model
+
+
+def load_weights(model, filepath, skip_mismatch: bool = False) -> None:
+    """Only the weights (and optimizer state) of a `.keras` file, into an existing model."""
+    _require_built(model, "load weights")
+    check_exists(filepath)
+    with reading(filepath), zipfile.ZipFile(filepath, "r") as archive:
+        if WEIGHTS not in archive.namelist():
+            raise ModelFileError(filepath, f"the archive has no {WEIGHTS}.")
+        with h5py.File(io.BytesIO(_read_member(archive, WEIGHTS)), "r") as h5file:
+            if not is_keras3_layout(h5file):
+                raise ModelFileError(filepath, f"its {WEIGHTS} holds no Keras 3 weights.")
+            read_model_state(model, h5file, filepath, skip_mismatch)
+
+
+def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
+    info = archive.getinfo(name)
+    if info.file_size > _BOMB_FLOOR_BYTES and info.file_size > _MAX_EXPANSION * max(
+        info.compress_size, 1
+    ):
+        raise ModelFileError(
+            archive.filename,
+            f"its member {name} claims {info.file_size} bytes from {info.compress_size} stored: "
+            "refused (a corrupted or malicious archive).",
+        )
+    return archive.read(name)  # checks the CRC: a flipped bit is caught here
