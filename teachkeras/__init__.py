@@ -49,6 +49,7 @@ def __getattr__(name: str):
         return importlib.import_module(".datasets", __name__)
     raise AttributeError(f"module 'teachkeras' has no attribute {name!r}")
 
+
 __all__ = [
     "Input",
     "Layer",

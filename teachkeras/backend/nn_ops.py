@@ -90,7 +90,9 @@ def dropout(x, rate: float, noise_shape=None, seed=None) -> Tensor:
 
     x = as_tensor(x)
     if not 0 <= rate < 1:
-        raise ValueError(f"dropout rate must be in [0, 1): the fraction of values to zero. Received: rate={rate}")
+        raise ValueError(
+            f"dropout rate must be in [0, 1): the fraction of values to zero. Received: rate={rate}"
+        )
     if rate == 0:
         return x
     shape = x.shape if noise_shape is None else _resolve_noise_shape(noise_shape, x.shape)
