@@ -264,6 +264,77 @@ CASES: list[Case] = [
     ),
     case(K.sigmoid_crossentropy_with_logits, probabilities(3, 4), 5 * normal(3, 4)),
     case(K.sigmoid_crossentropy_with_logits, probabilities(4), normal(3, 4), name="bc-target"),
+    # --- fused image ops (each also has its own exhaustive checks in test_conv/test_pooling/...)
+    case(K.conv2d, normal(2, 5, 5, 3), normal(3, 3, 3, 4), name="valid"),
+    case(
+        K.conv2d, normal(2, 6, 5, 3), normal(3, 2, 3, 2), strides=2, padding="same", name="same-s2"
+    ),
+    case(
+        K.conv2d,
+        normal(1, 3, 7, 7),
+        normal(3, 3, 3, 2),
+        dilation_rate=2,
+        data_format="channels_first",
+        name="dilated-cf",
+    ),
+    case(K.conv1d, normal(2, 7, 3), normal(3, 3, 2), padding="causal", name="causal"),
+    case(
+        K.conv2d_transpose,
+        normal(2, 3, 3, 2),
+        normal(3, 3, 4, 2),
+        strides=2,
+        padding="same",
+        name="same-s2",
+    ),
+    case(K.max_pool, distinct(2, 5, 5, 2), pool_size=2, name="2d"),
+    case(K.max_pool, distinct(2, 7, 2), pool_size=3, strides=2, padding="same", name="1d-overlap"),
+    case(
+        K.max_pool2d,
+        distinct(1, 2, 5, 5),
+        pool_size=(2, 2),
+        data_format="channels_first",
+        name="cf",
+    ),
+    case(K.max_pool1d, distinct(2, 6, 3), pool_size=2),
+    case(
+        K.average_pool, normal(2, 5, 5, 2), pool_size=3, strides=2, padding="same", name="2d-same"
+    ),
+    case(K.avg_pool2d, normal(2, 4, 4, 3), pool_size=(2, 2)),
+    case(K.avg_pool1d, normal(2, 7, 3), pool_size=3, strides=1),
+    case(K.pool2d, distinct(1, 5, 5, 2), pool_size=(2, 2), pool_mode="max", name="max"),
+    case(K.pool2d, normal(1, 5, 5, 2), pool_size=(2, 2), pool_mode="avg", name="avg"),
+    case(
+        K.batch_normalization_train,
+        normal(6, 4),
+        positive(4),
+        normal(4),
+        f=lambda x, g, b: K.batch_normalization_train(x, g, b, axes=(0,))[0],
+        name="2d",
+    ),
+    case(
+        K.batch_normalization_train,
+        normal(3, 2, 4, 4),
+        positive(2),
+        normal(2),
+        f=lambda x, g, b: K.batch_normalization_train(x, g, b, axes=(0, 2, 3))[0],
+        name="cf-4d",
+    ),
+    case(
+        K.normalize_batch_in_training,
+        normal(5, 3),
+        positive(3),
+        normal(3),
+        f=lambda x, g, b: K.normalize_batch_in_training(x, g, b, (0,))[0],
+    ),
+    case(
+        K.batch_normalization,
+        normal(4, 3),
+        normal(3),
+        positive(3),
+        normal(3),
+        positive(3),
+        f=lambda x, m, v, o, sc: K.batch_normalization(x, m, v, offset=o, scale=sc),
+    ),
 ]
 
 

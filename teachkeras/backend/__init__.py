@@ -5,7 +5,8 @@
 Everything a layer computes goes through these functions, so everything has a
 gradient. Each op lives in a file by family, with its vector-Jacobian product
 beside it: `math_ops` (elementwise, matmul), `reduction_ops` (sum, mean, max),
-`array_ops` (reshape, slice, join), `nn_ops` (activations, dropout, cross-entropy).
+`array_ops` (reshape, slice, join), `nn_ops` (activations, dropout, cross-entropy),
+and the fused image ops `conv_ops`, `pooling_ops`, `normalization_ops`.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from .config import (
     set_image_data_format,
     standardize_data_format,
 )
+from .conv_ops import conv1d, conv2d, conv2d_transpose
 from .gradient_check import GradientCheckError, check_gradients, numeric_gradient
 from .math_ops import (
     abs,
@@ -88,6 +90,20 @@ from .nn_ops import (
     softmax,
     softplus,
     sparse_categorical_crossentropy,
+)
+from .normalization_ops import (
+    batch_normalization,
+    batch_normalization_train,
+    normalize_batch_in_training,
+)
+from .pooling_ops import (
+    average_pool,
+    avg_pool1d,
+    avg_pool2d,
+    max_pool,
+    max_pool1d,
+    max_pool2d,
+    pool2d,
 )
 from .reduction_ops import (
     all,

@@ -1,7 +1,7 @@
 """`teachkeras.layers`: every layer, importable as `keras.layers.X`.
 
 Each layer lives in a file of its own, grouped as in Keras: core/, activations/,
-regularization/, reshaping/.
+convolutional/, pooling/, normalization/, merging/, regularization/, reshaping/.
 """
 
 from .activations.activation import Activation
@@ -9,29 +9,96 @@ from .activations.elu import ELU
 from .activations.leaky_relu import LeakyReLU
 from .activations.relu import ReLU
 from .activations.softmax import Softmax
+from .convolutional.conv1d import Conv1D, Convolution1D
+from .convolutional.conv2d import Conv2D, Convolution2D
+from .convolutional.conv2d_transpose import Conv2DTranspose, Convolution2DTranspose
 from .core.dense import Dense
 from .core.input_layer import Input, InputLayer
 from .input_spec import InputSpec
 from .keras_tensor import KerasTensor, is_keras_tensor
 from .layer import Layer
+from .merging.add import Add, add
+from .merging.average import Average, average
+from .merging.concatenate import Concatenate, concatenate
+from .merging.dot import Dot, dot
+from .merging.legacy_merge import merge
+from .merging.maximum import Maximum, maximum
+from .merging.minimum import Minimum, minimum
+from .merging.multiply import Multiply, multiply
+from .merging.subtract import Subtract, subtract
+from .normalization.batch_normalization import BatchNormalization
+from .pooling.average_pooling1d import AveragePooling1D, AvgPool1D
+from .pooling.average_pooling2d import AveragePooling2D, AvgPool2D
+from .pooling.global_average_pooling1d import GlobalAveragePooling1D, GlobalAvgPool1D
+from .pooling.global_average_pooling2d import GlobalAveragePooling2D, GlobalAvgPool2D
+from .pooling.global_max_pooling1d import GlobalMaxPool1D, GlobalMaxPooling1D
+from .pooling.global_max_pooling2d import GlobalMaxPool2D, GlobalMaxPooling2D
+from .pooling.max_pooling1d import MaxPool1D, MaxPooling1D
+from .pooling.max_pooling2d import MaxPool2D, MaxPooling2D
 from .regularization.dropout import Dropout
+from .reshaping.cropping2d import Cropping2D
 from .reshaping.flatten import Flatten
 from .reshaping.reshape import Reshape
+from .reshaping.up_sampling2d import UpSampling2D
+from .reshaping.zero_padding2d import ZeroPadding2D
 
 __all__ = [
     "ELU",
     "Activation",
+    "Add",
+    "Average",
+    "AveragePooling1D",
+    "AveragePooling2D",
+    "AvgPool1D",
+    "AvgPool2D",
+    "BatchNormalization",
+    "Concatenate",
+    "Conv1D",
+    "Conv2D",
+    "Conv2DTranspose",
+    "Convolution1D",
+    "Convolution2D",
+    "Convolution2DTranspose",
+    "Cropping2D",
     "Dense",
+    "Dot",
     "Dropout",
     "Flatten",
+    "GlobalAveragePooling1D",
+    "GlobalAveragePooling2D",
+    "GlobalAvgPool1D",
+    "GlobalAvgPool2D",
+    "GlobalMaxPool1D",
+    "GlobalMaxPool2D",
+    "GlobalMaxPooling1D",
+    "GlobalMaxPooling2D",
     "Input",
     "InputLayer",
     "InputSpec",
     "KerasTensor",
     "Layer",
     "LeakyReLU",
+    "MaxPool1D",
+    "MaxPool2D",
+    "MaxPooling1D",
+    "MaxPooling2D",
+    "Maximum",
+    "Minimum",
+    "Multiply",
     "ReLU",
     "Reshape",
     "Softmax",
+    "Subtract",
+    "UpSampling2D",
+    "ZeroPadding2D",
+    "add",
+    "average",
+    "concatenate",
+    "dot",
     "is_keras_tensor",
+    "maximum",
+    "merge",
+    "minimum",
+    "multiply",
+    "subtract",
 ]

@@ -175,8 +175,9 @@ class Layer:
     def _eager_call(self, inputs, *args, **kwargs):
         inputs = map_structure(self._convert_input, inputs)
         shapes = map_structure(lambda t: t.shape, inputs)
+        self._check_input(shapes)  # before build: a wrong rank should not fail inside build
         self._maybe_build(shapes)
-        self._check_input(shapes)
+        self._check_input(shapes)  # and after: build may have pinned sizes (Dense's input width)
         kwargs = self._resolve_training(kwargs)
         outermost = _context.depth == 0
         if outermost:
@@ -197,6 +198,7 @@ class Layer:
 
     def _symbolic_call(self, inputs, *args, **kwargs):
         shapes = map_structure(lambda t: t.shape, inputs)
+        self._check_input(shapes)
         self._maybe_build(shapes)
         self._check_input(shapes)
         output_shapes = self.compute_output_shape(_unwrap_single(shapes))

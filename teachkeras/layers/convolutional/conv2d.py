@@ -1,0 +1,128 @@
+"""`Conv2D`: the image convolution layer, $y = f(\\mathrm{conv2d}(x, W) + b)$."""
+
+from __future__ import annotations
+
+from ...backend import conv_ops
+from ...legacy import pop_renamed, warn_once
+from .base_conv import BaseConv, take_keras1_arguments
+
+
+class Conv2D(BaseConv):
+    """Slide `filters` kernels of `kernel_size` over an image; each gives one output channel.
+
+    Shapes (channels_last): x is `(batch, height, width, channels)`, the kernel W is
+    `(kh, kw, channels, filters)`, b is `(filters,)`, y is
+    `(batch, out_height, out_width, filters)` with, per spatial axis,
+    `out = (size - (k - 1) * dilation - 1) // stride + 1` for `padding='valid'` and
+    `out = ceil(size / stride)` for `padding='same'`. So `Conv2D(32, (3, 3))` on
+    28×28×1 images has 3·3·1·32 + 32 = 320 parameters and gives 26×26×32.
+
+    Args: see `BaseConv` (filters, kernel_size, strides, padding, data_format,
+    dilation_rate, groups, activation, use_bias, initializers, regularizers, constraints).
+    Keras 1 spellings (`nb_filter`, `nb_row`, `nb_col`, `border_mode`, `subsample`,
+    `init`, `W_regularizer`, `dim_ordering`, ...) are accepted and warn once.
+
+    Example:
+        >>> layer = Conv2D(32, (3, 3), activation="relu")
+        >>> layer(np.zeros((2, 28, 28, 1))).shape
+        (2, 26, 26, 32)
+    """
+
+    rank = 2
+
+    def __init__(
+        self,
+        filters: int | None = None,
+        kernel_size=None,
+        strides=(1, 1),
+        padding: str = "valid",
+        data_format: str | None = None,
+        dilation_rate=(1, 1),
+        groups: int = 1,
+        activation=None,
+        use_bias: bool = True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ) -> None:
+        arguments = dict(
+            filters=filters,
+            kernel_size=kernel_size,
+            strides=strides,
+            padding=padding,
+            data_format=data_format,
+            dilation_rate=dilation_rate,
+            groups=groups,
+            activation=activation,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint,
+        )
+        # Keras 1: Conv2D(nb_filter=32, nb_row=3, nb_col=3, subsample=(2, 2), ...)
+        take_keras1_arguments("Conv2D", kwargs, arguments)
+        nb_row = pop_renamed(kwargs, "Conv2D", "nb_row", "kernel_size=(nb_row, nb_col)")
+        nb_col = pop_renamed(kwargs, "Conv2D", "nb_col", "kernel_size=(nb_row, nb_col)")
+        if nb_row is not None or nb_col is not None:
+            arguments["kernel_size"] = (nb_row or nb_col, nb_col or nb_row)
+        subsample = pop_renamed(kwargs, "Conv2D", "subsample", "strides=")
+        if subsample is not None:
+            arguments["strides"] = subsample
+        super().__init__(**arguments, **kwargs)
+
+    def convolution_op(self, inputs, kernel):
+        return conv_ops.conv2d(
+            inputs,
+            kernel,
+            strides=self.strides,
+            padding=self.padding,
+            data_format=self.data_format,
+            dilation_rate=self.dilation_rate,
+        )
+
+
+# Keras 1's positional arguments after (nb_filter, nb_row, nb_col), in order.
+_KERAS1_POSITIONAL = (
+    "init",
+    "activation",
+    "weights",
+    "border_mode",
+    "subsample",
+    "dim_ordering",
+    "W_regularizer",
+    "b_regularizer",
+    "activity_regularizer",
+    "W_constraint",
+    "b_constraint",
+    "bias",
+)
+
+
+def Convolution2D(*args, **kwargs) -> Conv2D:
+    """The Keras 1 name of `Conv2D`: returns a `Conv2D`.
+
+    Keras 1 code writes `Convolution2D(32, 3, 3, border_mode='same')`: 32 filters of
+    3×3 (nb_filter, nb_row, nb_col). With this name, two integers after the filters
+    are read that way (with a warning); with `Conv2D` the third argument is `strides`,
+    as in Keras 3.
+    """
+    if len(args) >= 3 and all(isinstance(a, int) and not isinstance(a, bool) for a in args[1:3]):
+        warn_once(
+            "Convolution2D.positional",
+            f"Convolution2D({args[0]}, {args[1]}, {args[2]}) is the Keras 1 spelling "
+            f"(nb_filter, nb_row, nb_col); write Conv2D({args[0]}, ({args[1]}, {args[2]})) instead.",
+        )
+        if len(args) > 3 + len(_KERAS1_POSITIONAL):
+            raise TypeError(f"Convolution2D got too many positional arguments: {args}")
+        kwargs.update(zip(_KERAS1_POSITIONAL, args[3:], strict=False))
+        args = (args[0], (args[1], args[2]))
+    return Conv2D(*args, **kwargs)

@@ -1,0 +1,39 @@
+"""`AveragePooling1D` (alias `AvgPool1D`): the mean of each window of a sequence."""
+
+from __future__ import annotations
+
+from .base_pooling import BasePooling
+
+
+class AveragePooling1D(BasePooling):
+    """Average pooling along the steps of a sequence, feature by feature.
+
+    Args:
+        pool_size: int. Keras 3 requires it; the default 2 is Keras 2's, kept so that
+            older code runs (Keras 1: `pool_length=`).
+        strides: int or None (None: equal to pool_size; Keras 1: `stride=`).
+        padding: 'valid' or 'same' (a window is divided by its number of real cells).
+        data_format: 'channels_last' (batch, steps, features) or 'channels_first'
+            (batch, features, steps).
+
+    Example:
+        >>> AveragePooling1D(2)(np.zeros((8, 10, 16))).shape
+        (8, 5, 16)
+    """
+
+    def __init__(
+        self, pool_size=2, strides=None, padding="valid", data_format=None, name=None, **kwargs
+    ) -> None:
+        super().__init__(
+            pool_size,
+            strides,
+            pool_dimensions=1,
+            pool_mode="average",
+            padding=padding,
+            data_format=data_format,
+            name=name,
+            **kwargs,
+        )
+
+
+AvgPool1D = AveragePooling1D

@@ -1,0 +1,143 @@
+"""`BasePooling`: what MaxPooling1D/2D and AveragePooling1D/2D share.
+
+A pooling layer has no weights. It stores its window (`pool_size`), its step
+(`strides`, default: the window, so windows sit side by side) and its `padding`, and
+calls one backend op, `K.max_pool` or `K.average_pool`, whose backward pass is written
+out in `teachkeras/backend/pooling_ops.py`.
+"""
+
+from __future__ import annotations
+
+from ...backend import pooling_ops
+from ...backend.config import standardize_data_format
+from ...legacy import pop_renamed, warn_renamed
+from ..input_spec import InputSpec
+from ..layer import Layer
+
+
+class BasePooling(Layer):
+    """Max or average pooling over `pool_dimensions` spatial axes.
+
+    Args:
+        pool_size: int or tuple, the window size.
+        strides: int, tuple or None (None: equal to `pool_size`).
+        pool_dimensions: 1 for sequences (batch, steps, channels), 2 for images.
+        pool_mode: 'max' or 'average'.
+        padding: 'valid' (whole windows only) or 'same' (output = ceil(input / stride)).
+        data_format: 'channels_last' or 'channels_first' (default: `K.image_data_format()`).
+    """
+
+    def __init__(
+        self,
+        pool_size,
+        strides,
+        pool_dimensions: int,
+        pool_mode: str = "max",
+        padding: str = "valid",
+        data_format=None,
+        name=None,
+        **kwargs,
+    ) -> None:
+        owner = type(self).__name__
+        # Keras 1: MaxPooling2D(border_mode='same', dim_ordering='th'), MaxPooling1D(pool_length=3, stride=1)
+        legacy_padding = pop_renamed(kwargs, owner, "border_mode", "padding=")
+        padding = padding if legacy_padding is None else legacy_padding
+        legacy_size = pop_renamed(kwargs, owner, "pool_length", "pool_size=")
+        pool_size = pool_size if legacy_size is None else legacy_size
+        legacy_strides = pop_renamed(kwargs, owner, "stride", "strides=")
+        strides = strides if legacy_strides is None else legacy_strides
+        data_format = pop_dim_ordering(kwargs, owner, data_format)
+        super().__init__(name=name, **kwargs)
+        if pool_mode not in ("max", "average"):
+            raise ValueError(
+                f"`pool_mode` must be either 'max' or 'average'. Received: pool_mode={pool_mode!r}"
+            )
+        self.pool_size = pooling_ops.normalize_tuple(pool_size, pool_dimensions, "pool_size")
+        self.strides = (
+            self.pool_size
+            if strides is None
+            else pooling_ops.normalize_tuple(strides, pool_dimensions, "strides")
+        )
+        self.pool_mode = pool_mode
+        self.padding = pooling_ops.standardize_padding(padding)
+        self.data_format = standardize_data_format(data_format)
+        self.pool_dimensions = pool_dimensions
+        self.input_spec = InputSpec(ndim=pool_dimensions + 2)
+
+    def call(self, inputs):
+        self.compute_output_shape(inputs.shape)  # a window that does not fit: a clear error
+        op = pooling_ops.max_pool if self.pool_mode == "max" else pooling_ops.average_pool
+        return op(inputs, self.pool_size, self.strides, self.padding, self.data_format)
+
+    def compute_output_shape(self, input_shape):
+        return pooling_ops.pooling_output_shape(
+            input_shape,
+            self.pool_size,
+            self.strides,
+            self.padding,
+            self.data_format,
+            owner=f"{type(self).__name__} layer {self.name!r}",
+        )
+
+    def _input_hint(self, shape) -> str:
+        return spatial_input_hint(
+            type(self).__name__, self.pool_dimensions, self.data_format, shape
+        )
+
+    def get_config(self) -> dict:
+        return {
+            **super().get_config(),
+            "pool_size": self.pool_size,
+            "padding": self.padding,
+            "strides": self.strides,
+            "data_format": self.data_format,
+        }
+
+
+# --- shared with the global pooling and image reshaping layers ---------------------------------
+def spatial_input_hint(layer: str, dimensions: int, data_format: str, shape) -> str:
+    """The usual fix when a 1-D/2-D spatial layer gets a batch of the wrong rank."""
+    shape = tuple(shape)
+    if len(shape) == dimensions + 1 and len(shape) >= 2:  # one axis short: no channel axis
+        spatial = ", ".join("None" if d is None else str(d) for d in shape[1:])
+        if data_format == "channels_last":
+            add, target = "x[..., None]", f"({spatial}, 1)"
+        else:
+            add, target = "x[:, None]", f"(1, {spatial})"
+        return (
+            f" A channel axis is missing: {layer} expects "
+            f"{_layout(dimensions, data_format)}. For one channel (e.g. grayscale), "
+            f"use {add} or put Reshape({target}) before this layer."
+        )
+    if dimensions == 2 and len(shape) == 2:
+        return (
+            f" {layer} expects images {_layout(2, data_format)}, not flat vectors: "
+            "put it before Flatten, or reshape the data into images."
+        )
+    if dimensions == 1 and len(shape) == 4:
+        return f" For images {_layout(2, data_format)}, use the 2D version of {layer}."
+    return f" {layer} expects {_layout(dimensions, data_format)}."
+
+
+def _layout(dimensions: int, data_format: str) -> str:
+    spatial = "steps" if dimensions == 1 else "height, width"
+    if data_format == "channels_last":
+        return f"(batch, {spatial}, channels)"
+    return f"(batch, channels, {spatial})"
+
+
+_DIM_ORDERINGS = {"tf": "channels_last", "th": "channels_first", "default": None}
+
+
+def pop_dim_ordering(kwargs: dict, owner: str, data_format):
+    """Keras 1's `dim_ordering='tf'/'th'` as Keras 2+'s `data_format` (warns once)."""
+    if "dim_ordering" not in kwargs:
+        return data_format
+    value = kwargs.pop("dim_ordering")
+    if value not in _DIM_ORDERINGS:
+        raise ValueError(
+            f"{owner}: dim_ordering must be 'tf' (data_format='channels_last'), 'th' "
+            f"(data_format='channels_first') or 'default'. Received: dim_ordering={value!r}"
+        )
+    warn_renamed(owner, "dim_ordering", "data_format=", stacklevel=5)
+    return _DIM_ORDERINGS[value] if data_format is None else data_format

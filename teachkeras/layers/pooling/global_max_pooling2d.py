@@ -1,0 +1,24 @@
+"""`GlobalMaxPooling2D` (alias `GlobalMaxPool2D`): the largest value of each channel over the image."""
+
+from __future__ import annotations
+
+from ... import backend as K
+from .base_global_pooling import BaseGlobalPooling
+
+
+class GlobalMaxPooling2D(BaseGlobalPooling):
+    """(batch, h, w, c) -> (batch, c): $y_{n,c} = \\max_{i,j} x_{n,i,j,c}$.
+
+    Example:
+        >>> GlobalMaxPooling2D()(np.ones((8, 7, 7, 64))).shape
+        (8, 64)
+    """
+
+    def __init__(self, data_format=None, keepdims: bool = False, **kwargs) -> None:
+        super().__init__(pool_dimensions=2, data_format=data_format, keepdims=keepdims, **kwargs)
+
+    def call(self, inputs):
+        return K.max(inputs, axis=self.spatial_axes, keepdims=self.keepdims)
+
+
+GlobalMaxPool2D = GlobalMaxPooling2D

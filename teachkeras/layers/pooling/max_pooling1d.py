@@ -1,0 +1,38 @@
+"""`MaxPooling1D` (alias `MaxPool1D`): the largest value in each window of a sequence."""
+
+from __future__ import annotations
+
+from .base_pooling import BasePooling
+
+
+class MaxPooling1D(BasePooling):
+    """Max pooling along the steps of a sequence, feature by feature.
+
+    Args:
+        pool_size: int, default 2 (Keras 1: `pool_length=`).
+        strides: int or None (None: equal to pool_size; Keras 1: `stride=`).
+        padding: 'valid' or 'same'.
+        data_format: 'channels_last' (batch, steps, features) or 'channels_first'
+            (batch, features, steps).
+
+    Example:
+        >>> MaxPooling1D(2)(np.zeros((8, 10, 16))).shape
+        (8, 5, 16)
+    """
+
+    def __init__(
+        self, pool_size=2, strides=None, padding="valid", data_format=None, name=None, **kwargs
+    ) -> None:
+        super().__init__(
+            pool_size,
+            strides,
+            pool_dimensions=1,
+            pool_mode="max",
+            padding=padding,
+            data_format=data_format,
+            name=name,
+            **kwargs,
+        )
+
+
+MaxPool1D = MaxPooling1D

@@ -1,0 +1,108 @@
+"""`UpSampling2D`: make each image `size` times larger, by repeating or interpolating pixels."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ... import backend as K
+from ...backend.config import standardize_data_format
+from ...backend.pooling_ops import normalize_tuple
+from ..input_spec import InputSpec
+from ..layer import Layer
+from ..pooling.base_pooling import pop_dim_ordering, spatial_input_hint
+
+# Other interpolations Keras names; their numbers differ between Keras backends
+# (TensorFlow's bicubic uses a = -0.5, PyTorch's a = -0.75), so there is no one answer to copy.
+_NOT_IMPLEMENTED = ("bicubic", "lanczos3", "lanczos5", "area")
+
+
+class UpSampling2D(Layer):
+    """(batch, h, w, c) -> (batch, h * size_h, w * size_w, c).
+
+    interpolation='nearest' repeats every row `size_h` times and every column `size_w`
+    times (`K.repeat`). interpolation='bilinear' mixes the two nearest input pixels
+    along each axis, with half-pixel centres (TensorFlow's `resize`, PyTorch's
+    `align_corners=False`): output pixel o reads input position
+    $\\text{src} = (o + 0.5) / \\text{size} - 0.5$, clamped to [0, n - 1], as
+    $(1 - t)\\,x_{\\lfloor src \\rfloor} + t\\,x_{\\lfloor src \\rfloor + 1}$ with $t = src - \\lfloor src \\rfloor$.
+    That is a fixed matrix per axis, $Y = A_h X A_w^T$, written with `K.matmul`, so the
+    gradient comes for free ($A_h^T G A_w$).
+
+    Args:
+        size: int or (size_h, size_w), default (2, 2).
+        data_format: 'channels_last' or 'channels_first' (default: `K.image_data_format()`).
+        interpolation: 'nearest' (default) or 'bilinear'.
+
+    Example:
+        >>> UpSampling2D(2)(np.ones((1, 7, 7, 16))).shape
+        (1, 14, 14, 16)
+    """
+
+    def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs) -> None:
+        data_format = pop_dim_ordering(kwargs, "UpSampling2D", data_format)
+        super().__init__(**kwargs)
+        self.data_format = standardize_data_format(data_format)
+        self.size = normalize_tuple(size, 2, "size")
+        self.interpolation = str(interpolation).lower()
+        if self.interpolation in _NOT_IMPLEMENTED:
+            raise NotImplementedError(
+                f"UpSampling2D(interpolation={interpolation!r}) is not implemented in teachkeras: "
+                "its numbers differ between Keras backends. Use 'nearest' or 'bilinear'."
+            )
+        if self.interpolation not in ("nearest", "bilinear"):
+            raise ValueError(
+                "`interpolation` must be 'nearest' or 'bilinear' (or, in Keras, one of "
+                f"{_NOT_IMPLEMENTED}). Received: interpolation={interpolation!r}"
+            )
+        self.input_spec = InputSpec(ndim=4)
+
+    def call(self, inputs):
+        first = 1 if self.data_format == "channels_last" else 2  # the height axis
+        if self.interpolation == "nearest":
+            rows = K.repeat(inputs, self.size[0], axis=first)
+            return K.repeat(rows, self.size[1], axis=first + 1)
+        height, width = inputs.shape[first], inputs.shape[first + 1]
+        resize_h = K.constant(linear_resize_matrix(height, self.size[0]), dtype=inputs.dtype)
+        resize_w = K.constant(linear_resize_matrix(width, self.size[1]), dtype=inputs.dtype)
+        if self.data_format == "channels_first":  # (batch, c, h, w): A_h @ x @ A_w^T
+            return K.matmul(resize_h, K.matmul(inputs, K.transpose(resize_w)))
+        batch, _, _, channels = inputs.shape  # (batch, h, w, c): mix rows, then columns
+        rows = K.matmul(resize_h, K.reshape(inputs, (batch, height, width * channels)))
+        rows = K.reshape(rows, (batch, height * self.size[0], width, channels))
+        return K.matmul(resize_w, rows)  # (W, w) @ (batch, H, w, c) -> (batch, H, W, c)
+
+    def compute_output_shape(self, input_shape):
+        shape = list(input_shape)
+        first = 1 if self.data_format == "channels_last" else 2
+        for axis, factor in zip((first, first + 1), self.size, strict=True):
+            if shape[axis] is not None:
+                shape[axis] *= factor
+        return tuple(shape)
+
+    def _input_hint(self, shape) -> str:
+        return spatial_input_hint("UpSampling2D", 2, self.data_format, shape)
+
+    def get_config(self) -> dict:
+        return {
+            **super().get_config(),
+            "size": self.size,
+            "data_format": self.data_format,
+            "interpolation": self.interpolation,
+        }
+
+
+def linear_resize_matrix(n: int, factor: int) -> np.ndarray:
+    """The (n * factor, n) matrix of bilinear upsampling along one axis (half-pixel centres).
+
+    Row o holds weights 1 - t and t at the two input pixels around
+    src = (o + 0.5) / factor - 0.5 (clamped to the first and last pixel).
+    """
+    src = np.clip((np.arange(n * factor) + 0.5) / factor - 0.5, 0, n - 1)
+    below = np.floor(src).astype(np.int64)
+    above = np.minimum(below + 1, n - 1)
+    t = src - below
+    matrix = np.zeros((n * factor, n))
+    rows = np.arange(n * factor)
+    matrix[rows, below] += 1 - t
+    matrix[rows, above] += t  # += : at the last pixel below == above and t == 0
+    return matrix
