@@ -1,8 +1,17 @@
 """`teachkeras.utils`: helpers every tutorial uses."""
 
+from .model_visualization import model_to_dot, plot_model
 from .numerical_utils import normalize, to_categorical
 from .progbar import Progbar
 from .rng_utils import set_random_seed
 from .summary_utils import print_summary
 
-__all__ = ["Progbar", "normalize", "print_summary", "set_random_seed", "to_categorical"]
+__all__ = [
+    "Progbar",
+    "model_to_dot",
+    "normalize",
+    "plot_model",
+    "print_summary",
+    "set_random_seed",
+    "to_categorical",
+]
