@@ -99,12 +99,12 @@ def test_topological_order_lists_each_tensor_once_after_its_parents():
     a = K.exp(x)
     b = a * x
     c = K.sum(b + a)
-    order = _topological_order(c)
-    position = {id(t): i for i, t in enumerate(order)}
+    order = _topological_order(c._node)
+    position = {id(n): i for i, n in enumerate(order)}
     assert len(position) == len(order) == 5  # x, a, b, b + a, c
-    assert order[-1] is c
-    for t in order:
-        assert all(position[id(p)] < position[id(t)] for p in t._parents)
+    assert order[-1] is c._node
+    for n in order:
+        assert all(position[id(p)] < position[id(n)] for p in n.parents)
 
 
 def test_deep_chain_of_ten_thousand_ops_has_no_recursion_error():
@@ -213,7 +213,7 @@ def test_no_grad_records_no_parents():
     x = K.Variable([1.0, 2.0])
     with K.no_grad():
         y = K.sum(K.exp(x) * 2.0)
-    assert not y.requires_grad and y._parents == () and y._vjps == ()
+    assert not y.requires_grad and y._node is None
     assert K.gradients(y, [x]) == [None]
     assert (x * 2.0).requires_grad  # recording is back on afterwards
 

@@ -13,6 +13,12 @@ broadcasting is summation), so no op has to care.
 
 `gradients(loss, variables)` sorts the recorded graph once (topologically) and walks
 it backwards, adding each VJP's result into the parent's gradient.
+
+The record is kept in `GradNode`s, not in the tensors themselves: a node remembers its
+parents' nodes and VJPs but no values, so an intermediate result (say, the output of a
+bias add) is freed as soon as nothing but the graph points at it. Only what a VJP
+closure captured (the inputs a product needs, a ReLU's mask) stays alive until the
+backward pass, as in PyTorch.
 """
 
 from __future__ import annotations
@@ -63,6 +69,22 @@ def enable_grad() -> Iterator[None]:
         _state.enabled = previous
 
 
+class GradNode:
+    """One recorded op: the nodes of its inputs, and one VJP per input.
+
+    A leaf node (no parents) stands for a tensor we differentiate with respect to: a
+    `Variable`, or a tensor given to `GradientTape.watch`.
+    """
+
+    __slots__ = ("dtype", "parents", "shape", "vjps")
+
+    def __init__(self, parents: tuple[GradNode, ...], vjps: tuple[VJP, ...], shape, dtype) -> None:
+        self.parents = parents
+        self.vjps = vjps
+        self.shape = tuple(shape)
+        self.dtype = np.dtype(dtype)
+
+
 class Tensor:
     """A NumPy array that remembers how it was computed.
 
@@ -74,20 +96,24 @@ class Tensor:
     # Makes `ndarray + Tensor` call `Tensor.__radd__` instead of NumPy's loop.
     __array_priority__ = 100
 
-    def __init__(
-        self,
-        data: np.ndarray,
-        parents: tuple[Tensor, ...] = (),
-        vjps: tuple[VJP, ...] = (),
-        name: str | None = None,
-    ) -> None:
+    def __init__(self, data: np.ndarray, node: GradNode | None = None, name: str | None = None) -> None:
         # np.asarray: NumPy returns a scalar, not an array, for ufuncs on 0-d arrays
         # (`a + b` of two scalar tensors); `data` is always an ndarray.
         self.data = np.asarray(data)
-        self._parents = parents
-        self._vjps = vjps
-        self.requires_grad = bool(parents)
+        self._node = node
         self.name = name
+
+    @property
+    def requires_grad(self) -> bool:
+        """True when a gradient can flow back to (or through) this tensor."""
+        return self._node is not None
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        if value and self._node is None:
+            self._node = GradNode((), (), self.data.shape, self.data.dtype)  # a new leaf
+        elif not value:
+            self._node = None
 
     # --- what a learner inspects -------------------------------------------------
     @property
@@ -158,10 +184,12 @@ def record(value: np.ndarray, parents: Sequence[Tensor], vjps: Sequence[VJP]) ->
     """
     if not _state.enabled:
         return Tensor(value)
-    kept = [(p, f) for p, f in zip(parents, vjps, strict=True) if p.requires_grad]
+    kept = [(p._node, f) for p, f in zip(parents, vjps, strict=True) if p._node is not None]
     if not kept:
         return Tensor(value)
-    return Tensor(value, parents=tuple(p for p, _ in kept), vjps=tuple(f for _, f in kept))
+    value = np.asarray(value)
+    node = GradNode(tuple(n for n, _ in kept), tuple(f for _, f in kept), value.shape, value.dtype)
+    return Tensor(value, node)
 
 
 def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
@@ -188,21 +216,21 @@ def _without_ones(shape: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(n for n in shape if n != 1)
 
 
-def _topological_order(root: Tensor) -> list[Tensor]:
-    """Every tensor `root` depends on, each listed after all of its parents."""
-    order: list[Tensor] = []
+def _topological_order(root: GradNode) -> list[GradNode]:
+    """Every node `root` depends on, each listed after all of its parents."""
+    order: list[GradNode] = []
     visited: set[int] = set()
-    stack: list[tuple[Tensor, bool]] = [(root, False)]
+    stack: list[tuple[GradNode, bool]] = [(root, False)]
     while stack:  # an explicit stack: deep networks would overflow Python's recursion
-        tensor, parents_done = stack.pop()
+        node, parents_done = stack.pop()
         if parents_done:
-            order.append(tensor)
+            order.append(node)
             continue
-        if id(tensor) in visited:
+        if id(node) in visited:
             continue
-        visited.add(id(tensor))
-        stack.append((tensor, True))
-        stack.extend((p, False) for p in tensor._parents if id(p) not in visited)
+        visited.add(id(node))
+        stack.append((node, True))
+        stack.extend((p, False) for p in node.parents if id(p) not in visited)
     return order
 
 
@@ -233,13 +261,15 @@ def gradients(
                 f"output_gradient has shape {seed.shape}, but the loss has shape {loss.shape}: "
                 "give one upstream gradient per element of the loss."
             )
-    grads: dict[int, np.ndarray] = {id(loss): seed}
-    keep = {id(v) for v in wanted}
-    for tensor in reversed(_topological_order(loss)):
-        g = grads.get(id(tensor)) if id(tensor) in keep else grads.pop(id(tensor), None)
+    if loss._node is None:
+        return [None] * len(wanted)
+    grads: dict[int, np.ndarray] = {id(loss._node): seed}
+    keep = {id(v._node) for v in wanted if v._node is not None}
+    for node in reversed(_topological_order(loss._node)):
+        g = grads.get(id(node)) if id(node) in keep else grads.pop(id(node), None)
         if g is None:
             continue
-        for parent, vjp in zip(tensor._parents, tensor._vjps, strict=True):
+        for parent, vjp in zip(node.parents, node.vjps, strict=True):
             parent_grad = unbroadcast(np.asarray(vjp(g)), parent.shape)
             assert parent_grad.shape == parent.shape, (
                 f"gradient shape {parent_grad.shape} != tensor shape {parent.shape}"
@@ -250,7 +280,7 @@ def gradients(
                 grads[id(parent)] = parent_grad
     result, handed_out = [], set()
     for v in wanted:
-        g = grads.get(id(v))
+        g = grads.get(id(v._node)) if v._node is not None else None
         if g is not None:
             dtype = v.dtype if np.issubdtype(v.dtype, np.floating) else g.dtype
             # The caller owns what we return (optimizers update gradients in place), but a
