@@ -21,7 +21,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from tests.zoo.tutorial_models import simple_mnist_convnet  # noqa: E402
+from tests.zoo.tutorial_models import simple_mnist_convnet
 
 BATCH = 128
 

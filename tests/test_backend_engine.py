@@ -631,3 +631,26 @@ def test_unseeded_dropout_repeats_after_set_seed():
     random.set_seed(3)
     np.testing.assert_array_equal(K.dropout(x, 0.5).numpy(), first)
     assert set(np.unique(first)) <= {0.0, 2.0}
+
+
+def test_retain_graph_false_frees_the_graph_once_used():
+    x = K.Variable([1.0, 2.0])
+    loss = K.sum(K.exp(x) * x)
+    (first,) = K.gradients(loss, [x], retain_graph=False)
+    np.testing.assert_allclose(first, np.exp([1.0, 2.0]) * (1 + np.array([1.0, 2.0])), rtol=1e-6)
+    with pytest.raises(RuntimeError, match="retain_graph"):
+        K.gradients(loss, [x])
+
+
+def test_intermediate_values_are_not_kept_by_the_graph():
+    import gc
+    import weakref
+
+    x = K.Variable(np.ones((4, 4)))
+    hidden = x + 1.0  # its value is not needed by any VJP below (exp keeps its own output)
+    ref = weakref.ref(hidden.data)
+    loss = K.sum(K.exp(hidden))
+    del hidden
+    gc.collect()
+    assert ref() is None  # freed: the graph keeps nodes, not values
+    np.testing.assert_allclose(K.gradients(loss, [x])[0], np.exp(2.0) * np.ones((4, 4)), rtol=1e-6)

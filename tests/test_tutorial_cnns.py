@@ -14,7 +14,9 @@ def test_resnet50_counts_and_predicts():
     assert model.count_params() == 23_600_006  # the figures every copy of the tutorial prints
     assert sum(w.size for w in model.trainable_weights) == 23_546_886
     assert sum(w.size for w in model.non_trainable_weights) == 53_120
-    out = model.predict(np.random.default_rng(0).random((2, 64, 64, 3), dtype=np.float32), verbose=0)
+    out = model.predict(
+        np.random.default_rng(0).random((2, 64, 64, 3), dtype=np.float32), verbose=0
+    )
     assert out.shape == (2, 6)
     np.testing.assert_allclose(out.sum(axis=1), 1.0, rtol=1e-5)
 

@@ -142,36 +142,39 @@ def _patch_matrix(
     return windows.reshape(-1, math.prod(windows.shape[3:]))
 
 
-def _col2im(stamps: np.ndarray, padded_shape: tuple, strides: Pair, dilation: Pair) -> np.ndarray:
-    """The adjoint of `_windows`: add each window's values back where it came from.
+def _col2im_product(
+    m: np.ndarray,
+    kernel: np.ndarray,
+    lead_shape: tuple,
+    padded_shape: tuple,
+    strides: Pair,
+    dilation: Pair,
+) -> np.ndarray:
+    """col2im of `m @ Wᵀ`: each kernel offset's product, added back where it came from.
 
-    `stamps` holds one value per (kernel offset, output pixel, channel), laid out
-    offset first: (kh, kw, batch, out_h, out_w, channels). The values `stamps[a, b]`
-    belong to the input pixels (i·s_h + a·d_h, j·s_w + b·d_w): one strided slice of the
-    result. Windows overlap, so the slices overlap too and the adds accumulate:
-    kh·kw vectorised steps. (Offset first, so that each step reads contiguous memory.)
+    For the kernel offset (a, b), `m @ kernel[a, b]ᵀ` holds one value per (window,
+    channel): the share of the input pixel (i·s_h + a·d_h, j·s_w + b·d_w) in window
+    (i, j). Windows overlap, so the strided slices overlap and the adds accumulate:
+    kh·kw vectorised steps, each one GEMM and one slice-add. Going offset by offset keeps
+    a single input-sized stamp in memory (all kh·kw at once would cost kh·kw times the input).
+
+    Args:
+        m: (n·out_h·out_w, kernel.shape[3]) rows, one per window.
+        kernel: (kh, kw, channels, kernel.shape[3]).
+        lead_shape: (n, out_h, out_w).
+        padded_shape: shape of the result, (n, padded_h, padded_w, channels).
     """
-    kh, kw, _, out_h, out_w, _ = stamps.shape
-    result = np.zeros(padded_shape, dtype=stamps.dtype)  # (n, padded_h, padded_w, c)
+    kh, kw = kernel.shape[:2]
+    _, out_h, out_w = lead_shape
+    result = np.zeros(padded_shape, dtype=m.dtype)  # (n, padded_h, padded_w, c)
     for a in range(kh):
         top = a * dilation[0]
         rows = slice(top, top + (out_h - 1) * strides[0] + 1, strides[0])
         for b in range(kw):
             left = b * dilation[1]
             cols = slice(left, left + (out_w - 1) * strides[1] + 1, strides[1])
-            result[:, rows, cols, :] += stamps[a, b]
+            result[:, rows, cols, :] += (m @ kernel[a, b].T).reshape(*lead_shape, -1)
     return result
-
-
-def _per_offset(kernel: np.ndarray) -> np.ndarray:
-    """(kh, kw, c_in, c_out) -> (kh·kw, c_out, c_in): the transposed kernel matrix of each offset.
-
-    `g @ _per_offset(W)` is the stacked GEMM `g @ W[a, b]ᵀ` for every offset (a, b) at
-    once: the same products as `g @ Wᵀ`, but with the result laid out offset first.
-    """
-    kh, kw, c_in, c_out = kernel.shape
-    # contiguous: NumPy's stacked matmul only calls BLAS on contiguous matrices
-    return np.ascontiguousarray(kernel.reshape(kh * kw, c_in, c_out).transpose(0, 2, 1))
 
 
 def _crop(x: np.ndarray, crops: tuple[Pair, Pair]) -> np.ndarray:
@@ -241,9 +244,8 @@ def _conv2d_padded(
 
     def vjp_x(g: np.ndarray) -> np.ndarray:
         g2 = _to_channels_last(g, data_format).reshape(-1, filters)  # (n·oh·ow, f)
-        # GEMM 2, g Wᵀ, computed per kernel offset so that col2im reads contiguous memory
-        patch_grads = (g2 @ _per_offset(kernel.data)).reshape(kh, kw, n, *out_hw, c)
-        dxp = _col2im(patch_grads, xp.shape, strides, dilation)  # (n, padded_h, padded_w, c)
+        # GEMM 2, g Wᵀ, one kernel offset at a time, each added where its pixels came from
+        dxp = _col2im_product(g2, kernel.data, (n, *out_hw), xp.shape, strides, dilation)
         dx = dxp[:, pads[0][0] : pads[0][0] + h, pads[1][0] : pads[1][0] + w, :]
         return _from_channels_last(dx, data_format).astype(x.dtype, copy=False)
 
@@ -398,9 +400,9 @@ def conv2d_transpose(
     dtype = np.result_type(x.dtype, kernel.dtype)
     W = kernel.data.reshape(kh * kw * filters, c_in)  # rows in (a, b, o) order
     # x @ Wᵀ, offset first: (kh·kw, n·h·w, f)
-    stamps = (x_cl.reshape(-1, c_in) @ _per_offset(kernel.data)).reshape(kh, kw, n, h, w, filters)
-    y_full = _col2im(stamps, full_shape, strides, dilation)  # (n, full_h, full_w, f)
-    del stamps
+    y_full = _col2im_product(
+        x_cl.reshape(-1, c_in), kernel.data, (n, h, w), full_shape, strides, dilation
+    )  # (n, full_h, full_w, f)
     y = _crop(y_full, crops).astype(dtype, copy=False)
 
     def g_patches(g: np.ndarray) -> np.ndarray:

@@ -96,7 +96,9 @@ class Tensor:
     # Makes `ndarray + Tensor` call `Tensor.__radd__` instead of NumPy's loop.
     __array_priority__ = 100
 
-    def __init__(self, data: np.ndarray, node: GradNode | None = None, name: str | None = None) -> None:
+    def __init__(
+        self, data: np.ndarray, node: GradNode | None = None, name: str | None = None
+    ) -> None:
         # np.asarray: NumPy returns a scalar, not an array, for ufuncs on 0-d arrays
         # (`a + b` of two scalar tensors); `data` is always an ndarray.
         self.data = np.asarray(data)
@@ -238,6 +240,7 @@ def gradients(
     loss: Tensor,
     variables: Sequence[Tensor] | Tensor,
     output_gradient: np.ndarray | None = None,
+    retain_graph: bool = True,
 ) -> list[np.ndarray | None]:
     """Gradients of `loss` with respect to each of `variables`.
 
@@ -247,6 +250,11 @@ def gradients(
     A non-scalar `loss` is treated as `sum(loss)` (as TensorFlow and Keras 2 do),
     unless `output_gradient` gives the upstream gradient explicitly. A variable the
     loss does not depend on gets `None` (Keras 2's answer for an unconnected tensor).
+
+    With `retain_graph=False` each node lets go of its VJPs (and so of the arrays they
+    captured) as soon as it has passed its gradient on, as PyTorch does: the training
+    loop uses it, so a step's peak memory is not every activation plus every gradient.
+    The graph can then not be differentiated a second time.
     """
     single = isinstance(variables, Tensor)
     wanted = [variables] if single else list(variables)
@@ -269,6 +277,11 @@ def gradients(
         g = grads.get(id(node)) if id(node) in keep else grads.pop(id(node), None)
         if g is None:
             continue
+        if node.vjps is None:
+            raise RuntimeError(
+                "This graph was already differentiated with retain_graph=False, which freed it. "
+                "Compute the loss again, or pass retain_graph=True the first time."
+            )
         for parent, vjp in zip(node.parents, node.vjps, strict=True):
             parent_grad = unbroadcast(np.asarray(vjp(g)), parent.shape)
             assert parent_grad.shape == parent.shape, (
@@ -278,6 +291,9 @@ def gradients(
                 grads[id(parent)] = grads[id(parent)] + parent_grad
             else:
                 grads[id(parent)] = parent_grad
+        if not retain_graph and node.parents:
+            node.vjps = None  # frees what the closures captured: this node is done
+        del g
     result, handed_out = [], set()
     for v in wanted:
         g = grads.get(id(v._node)) if v._node is not None else None

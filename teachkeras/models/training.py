@@ -127,7 +127,7 @@ class Trainer:
         self._objectives.loss_tracker.update_state(K.as_array(loss), sample_weight=data.num_samples)
         weights = self.trainable_weights
         if weights:
-            grads = K.gradients(loss, weights)
+            grads = K.gradients(loss, weights, retain_graph=False)
             self.optimizer.apply(grads, weights)
         else:
             warnings.warn("The model does not have any trainable weights.", stacklevel=2)
