@@ -76,7 +76,26 @@ def every_layer(lib):
     return model, X.reshape(8, 2, 4), Y[:8]
 
 
-ARCHITECTURES = {"mlp": mlp, "two_branch": two_branch, "every_layer": every_layer}
+def cnn(lib):
+    """The issue's CNN with BatchNormalization and Dropout."""
+    model = lib.Sequential(
+        [
+            lib.Input((8, 8, 1)),
+            lib.layers.Conv2D(4, 3, activation="relu", name="conv"),
+            lib.layers.BatchNormalization(name="bn"),
+            lib.layers.MaxPooling2D(name="pool"),
+            lib.layers.Dropout(0.25, name="drop"),
+            lib.layers.Flatten(name="flat"),
+            lib.layers.Dense(2, activation="softmax", name="out"),
+        ],
+        name="cnn",
+    )
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    images = np.random.default_rng(3).random((len(X), 8, 8, 1), dtype=np.float32)
+    return model, images, Y
+
+
+ARCHITECTURES = {"mlp": mlp, "two_branch": two_branch, "every_layer": every_layer, "cnn": cnn}
 
 
 def outputs(model, x) -> list[np.ndarray]:
