@@ -142,3 +142,8 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print()
+    import cnn  # the CNN benchmark, in the same command
+
+    sys.argv = sys.argv[:1]
+    cnn.main()
