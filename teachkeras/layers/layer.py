@@ -201,7 +201,7 @@ class Layer:
         self._check_input(shapes)
         self._maybe_build(shapes)
         self._check_input(shapes)
-        output_shapes = self.compute_output_shape(_unwrap_single(shapes))
+        output_shapes = self.compute_output_shape(shapes)
         dtype = self.dtype if self.autocast else flatten(inputs)[0].dtype
         if _is_shape(output_shapes):
             outputs = KerasTensor(output_shapes, dtype)
@@ -240,7 +240,7 @@ class Layer:
         if self.built:
             return
         self._build_shapes = shapes
-        self.build(_unwrap_single(shapes))
+        self.build(shapes)
         self.built = True
         if self._initial_weights is not None:
             self.set_weights(self._initial_weights)
@@ -462,7 +462,7 @@ class Layer:
         if self._inbound_nodes:
             return self.get_output_shape_at(0)
         if self._build_shapes is not None:
-            return self.compute_output_shape(_unwrap_single(self._build_shapes))
+            return self.compute_output_shape(self._build_shapes)
         raise AttributeError(
             f"The layer {self.name!r} has never been called and thus has no defined output shape."
         )
@@ -512,10 +512,6 @@ def flatten_shapes(shapes) -> list[tuple]:
     if isinstance(shapes, dict):
         shapes = list(shapes.values())
     return [s for item in shapes for s in flatten_shapes(item)]
-
-
-def _unwrap_single(shapes):
-    return shapes
 
 
 def _unique(*groups) -> list:

@@ -155,10 +155,6 @@ class Functional(Model):
     def compute_output_shape(self, input_shape):
         return map_structure(lambda t: t.shape, self._outputs_struct)
 
-    def _symbolic_call(self, inputs, *args, **kwargs):
-        """A model called on new symbolic inputs acts as one layer in a bigger model."""
-        return super()._symbolic_call(inputs, *args, **kwargs)
-
     # --- config ---------------------------------------------------------------------
     def get_config(self) -> dict:
         from .functional_config import functional_config
