@@ -110,15 +110,10 @@ class CompiledObjectives:
             losses_module.resolve_compile_loss(identifier, y_true[i].shape, y_pred[i].shape)
             for i, identifier in enumerate(per_output(self.loss_config, output_names, "loss"))
         ]
-        weights = self.loss_weights_config
-        self.loss_weights = (
-            [
-                1.0 if w is None else float(w)
-                for w in per_output(weights, output_names, "loss_weights", 1.0)
-            ]
-            if weights is not None
-            else [1.0] * len(output_names)
-        )
+        self.loss_weights = [
+            1.0 if w is None else float(w)
+            for w in per_output(self.loss_weights_config, output_names, "loss_weights")
+        ]
         if multi:
             self.output_loss_trackers = [
                 metrics_module.Mean(name=f"{o}_loss") for o in output_names
