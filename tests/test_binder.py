@@ -1,0 +1,66 @@
+"""The Binder files install what the notebooks need (checked statically: no network in tests)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# import name -> the distribution that provides it, where the two differ
+DISTRIBUTION_OF = {"yaml": "pyyaml", "IPython": "ipykernel", "PIL": "pillow", "sklearn": "scikit-learn"}
+
+
+def notebook_imports() -> set[str]:
+    names = set()
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            source = "".join(cell["source"])
+            source = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.Import):
+                    names.update(alias.name.split(".")[0] for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                    names.add(node.module.split(".")[0])
+    return names
+
+
+def declared_distributions() -> set[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    requirements = list(project["dependencies"])
+    for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line and not line.startswith("-e"):
+            requirements.append(line)
+    return {re.split(r"[<>=!~\[ ;]", r, maxsplit=1)[0].lower() for r in requirements}
+
+
+def test_binder_installs_teachkeras_itself():
+    lines = (ROOT / "binder" / "requirements.txt").read_text().splitlines()
+    assert "-e ." in [line.strip() for line in lines]
+
+
+def test_every_notebook_import_is_installed_by_binder():
+    available = declared_distributions() | {"teachkeras"}
+    missing = []
+    for name in sorted(notebook_imports()):
+        if name in sys.stdlib_module_names:
+            continue
+        if DISTRIBUTION_OF.get(name, name).lower() not in available:
+            missing.append(name)
+    assert not missing, f"notebooks import {missing}, which binder/ does not install"
+
+
+def test_binder_system_packages_and_python():
+    apt = (ROOT / "binder" / "apt.txt").read_text().split()
+    assert "graphviz" in apt  # the `dot` program behind plot_model
+    assert "fonts-nanum" in apt  # Hangul labels in plots
+    runtime = (ROOT / "binder" / "runtime.txt").read_text().strip()
+    major, minor = map(int, runtime.removeprefix("python-").split("."))
+    required = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    assert (major, minor) >= tuple(map(int, required.removeprefix(">=").split(".")))
