@@ -359,3 +359,20 @@ def test_hooks_always_receive_logs_positionally():
     x, y = classification_data(8)
     compiled().fit(x, y, batch_size=8, epochs=1, verbose=0, callbacks=[Strict()])
     assert seen == [("train_begin", {}), ("epoch_begin", {}), ("batch_begin", {})]
+
+
+def test_weighted_metric_with_a_taken_name_is_prefixed_as_in_keras():
+    x, y = classification_data(32)
+    model = classifier()
+    model.compile(
+        "sgd",
+        "sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+        weighted_metrics=["accuracy"],
+    )
+    assert model.metrics_names == ["loss", "accuracy", "weighted_accuracy"]
+    weights = np.r_[np.ones(16), np.zeros(16)]
+    logs = model.evaluate(x, y, sample_weight=weights, verbose=0, return_dict=True)
+    predicted = model.predict(x, verbose=0).argmax(-1)
+    assert logs["accuracy"] == pytest.approx(np.mean(predicted == y))
+    assert logs["weighted_accuracy"] == pytest.approx(np.mean(predicted[:16] == y[:16]))

@@ -63,13 +63,40 @@ class CompiledObjectives:
     def metric_names(self, output_names: list[str]) -> list[str]:
         """`metrics_names` as tutorials read it: `['loss', 'accuracy']`."""
         names = ["loss"]
-        multi = len(output_names) > 1
-        if multi and self.loss_config is not None:
+        if len(output_names) > 1 and self.loss_config is not None:
             names += [f"{o}_loss" for o in output_names]
-        for o, group in zip(output_names, self._metric_identifiers(output_names), strict=True):
-            for identifier, _ in group:
-                name = metric_display_name(identifier)
-                names.append(f"{o}_{name}" if multi else name)
+        return names + [name for group in self._display_names(output_names) for name in group]
+
+    def _display_names(self, output_names: list[str]) -> list[list[str]]:
+        """Each metric's name in the logs, as Keras 3 names them.
+
+        Plain metrics first, then weighted ones; with several outputs each name starts
+        with its output's. A repeated plain name gets `_1`, `_2`, ...; a weighted metric
+        whose name is taken becomes `weighted_<name>` (so `metrics=['accuracy']` with
+        `weighted_metrics=['accuracy']` logs both `accuracy` and `weighted_accuracy`).
+        """
+        groups = self._metric_identifiers(output_names)
+        multi = len(output_names) > 1
+        names: list[list[str]] = [[""] * len(group) for group in groups]
+        counters: dict[str, int] = {}
+
+        def claim(name: str) -> str:
+            if name not in counters:
+                counters[name] = 1
+                return name
+            counters[name] += 1
+            return f"{name}_{counters[name] - 1}"
+
+        for weighted_pass in (False, True):
+            for i, group in enumerate(groups):
+                prefix = f"{output_names[i]}_" if multi else ""
+                for j, (identifier, weighted) in enumerate(group):
+                    if weighted != weighted_pass:
+                        continue
+                    name = prefix + metric_display_name(identifier)
+                    if weighted and name in counters:
+                        name = prefix + "weighted_" + metric_display_name(identifier)
+                    names[i][j] = claim(name)
         return names
 
     def _metric_identifiers(self, output_names: list[str]) -> list[list[tuple]]:
@@ -119,14 +146,14 @@ class CompiledObjectives:
                 metrics_module.Mean(name=f"{o}_loss") for o in output_names
             ]
         self.metrics = []
+        display = self._display_names(output_names)
         for i, group in enumerate(self._metric_identifiers(output_names)):
             built = []
-            for identifier, weighted in group:
+            for j, (identifier, weighted) in enumerate(group):
                 metric = metrics_module.resolve_compile_metric(
                     identifier, self.losses[i], y_true[i].shape, y_pred[i].shape
                 )
-                if multi:
-                    metric.name = f"{output_names[i]}_{metric.name}"
+                metric.name = display[i][j]
                 built.append((metric, weighted))
             self.metrics.append(built)
         self.built = True

@@ -33,6 +33,7 @@ class Trainer:
         self.compiled = False
         self.stop_training = False
         self.history = None
+        self._initial_epoch = None  # set by BackupAndRestore when it resumes a run
         self._objectives: CompiledObjectives | None = None
         self._compile_config: dict | None = None
 
@@ -207,6 +208,8 @@ class Trainer:
         )
         self.stop_training = False
         callbacks.on_train_begin()
+        # BackupAndRestore, restoring an interrupted run, says where to resume.
+        initial_epoch = self._initial_epoch or initial_epoch
         logs: dict[str, float] = {}
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
