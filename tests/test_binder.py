@@ -11,7 +11,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # import name -> the distribution that provides it, where the two differ
-DISTRIBUTION_OF = {"yaml": "pyyaml", "IPython": "ipykernel", "PIL": "pillow", "sklearn": "scikit-learn"}
+DISTRIBUTION_OF = {
+    "yaml": "pyyaml",
+    "IPython": "ipykernel",
+    "PIL": "pillow",
+    "sklearn": "scikit-learn",
+}
 
 
 def notebook_imports() -> set[str]:
@@ -21,7 +26,9 @@ def notebook_imports() -> set[str]:
             if cell["cell_type"] != "code":
                 continue
             source = "".join(cell["source"])
-            source = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+            source = "\n".join(
+                line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))
+            )
             for node in ast.walk(ast.parse(source)):
                 if isinstance(node, ast.Import):
                     names.update(alias.name.split(".")[0] for alias in node.names)
