@@ -1,8 +1,74 @@
 """`teachkeras.viz`: the pictures a teacher draws. Every function returns its Figure.
 
-matplotlib is imported inside the functions, so `import teachkeras` stays fast.
+matplotlib and ipywidgets are imported inside the functions, so `import teachkeras`
+stays fast. Each file is one picture:
+
+    history            plot_history: training curves, best epoch, early stop
+    activations        an activation and its derivative; softmax of a vector
+    gradient_flow      per-layer gradient norms against depth (vanishing gradients)
+    optimizers         real optimizers racing over 2-D loss surfaces
+    decision_boundary  what a classifier answers over the plane
+    conv               Conv2D filters and feature maps
+    weights            weight histograms
+    overfitting        train (dashed) vs validation (solid) for several models
+    fonts              Korean labels (a Hangul font)
+    widgets            ipywidgets explorers around the plots above
 """
 
+from .activations import activation_curve, plot_activation, plot_activations, plot_softmax
+from .conv import feature_maps, plot_feature_maps, plot_filters
+from .decision_boundary import plot_decision_boundary
+from .fonts import korean_font_name, use_korean_font
+from .gradient_flow import (
+    deep_network,
+    gradient_flow_demo,
+    layer_gradient_norms,
+    plot_gradient_flow,
+)
 from .history import plot_history
+from .optimizers import SURFACES, Surface, get_surface, optimizer_path, plot_optimizer_paths
+from .overfitting import plot_overfitting
+from .weights import plot_weight_histograms
+from .widgets import (
+    activation_explorer,
+    activation_explorer_update,
+    optimizer_race,
+    optimizer_race_update,
+    overfitting_explorer,
+    overfitting_explorer_update,
+    vanishing_gradient_explorer,
+    vanishing_gradient_explorer_update,
+)
 
-__all__ = ["plot_history"]
+__all__ = [
+    "SURFACES",
+    "Surface",
+    "activation_curve",
+    "activation_explorer",
+    "activation_explorer_update",
+    "deep_network",
+    "feature_maps",
+    "get_surface",
+    "gradient_flow_demo",
+    "korean_font_name",
+    "layer_gradient_norms",
+    "optimizer_path",
+    "optimizer_race",
+    "optimizer_race_update",
+    "overfitting_explorer",
+    "overfitting_explorer_update",
+    "plot_activation",
+    "plot_activations",
+    "plot_decision_boundary",
+    "plot_feature_maps",
+    "plot_filters",
+    "plot_gradient_flow",
+    "plot_history",
+    "plot_optimizer_paths",
+    "plot_overfitting",
+    "plot_softmax",
+    "plot_weight_histograms",
+    "use_korean_font",
+    "vanishing_gradient_explorer",
+    "vanishing_gradient_explorer_update",
+]
