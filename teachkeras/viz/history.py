@@ -64,6 +64,9 @@ def plot_history(
     """
     import matplotlib.pyplot as plt
 
+    from .fonts import auto_korean_font
+
+    auto_korean_font()  # Korean labels render, as in every viz plot
     data = _history_dict(history)
     names = [k for k in data if not k.startswith("val_")]
     names.sort(key=lambda k: (k != "loss", list(data).index(k)))
