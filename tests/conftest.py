@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from teachkeras import legacy
-from teachkeras.backend import config, naming, random
+from teachkeras import backend, legacy
+from teachkeras.backend import config, random
 
 
 @pytest.fixture(autouse=True)
 def _fresh_state():
     random.set_seed(1234)
-    naming.reset_uids()
+    backend.clear_session()  # fresh layer names, and no learning phase left set
     legacy.reset_warnings()
     saved = (config.floatx(), config.epsilon(), config.image_data_format())
     yield

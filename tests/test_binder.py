@@ -29,12 +29,26 @@ def notebook_imports() -> set[str]:
             source = "\n".join(
                 line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))
             )
-            for node in ast.walk(ast.parse(source)):
+            tree = ast.parse(source)
+            optional = {
+                id(n)
+                for t in ast.walk(tree)
+                if isinstance(t, ast.Try) and _catches_import_error(t)
+                for n in ast.walk(t)
+            }
+            for node in ast.walk(tree):
+                if id(node) in optional:
+                    continue  # `try: import keras / except ImportError:` is optional on purpose
                 if isinstance(node, ast.Import):
                     names.update(alias.name.split(".")[0] for alias in node.names)
                 elif isinstance(node, ast.ImportFrom) and node.level == 0:
                     names.add(node.module.split(".")[0])
     return names
+
+
+def _catches_import_error(node: ast.Try) -> bool:
+    names = {getattr(h.type, "id", None) for h in node.handlers}
+    return bool(names & {"ImportError", "ModuleNotFoundError", "Exception"})
 
 
 def declared_distributions() -> set[str]:

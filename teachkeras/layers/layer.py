@@ -25,6 +25,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .. import backend as K
+from ..backend.learning_phase import global_learning_phase
 from ..backend.naming import to_snake_case, unique_name
 from ..saving.serialization import serialize_keras_object
 from .input_spec import InputSpec, assert_input_compatibility
@@ -233,6 +234,8 @@ class Layer:
             return kwargs
         if kwargs.get("training") is None:
             inherited = _context.training[-1] if _context.training else None
+            if inherited is None:  # outermost call: Keras 2's K.set_learning_phase(0/1), if set
+                inherited = global_learning_phase()
             kwargs["training"] = bool(inherited) if inherited is not None else False
         return kwargs
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from ..layers.layer import Layer
 from ..saving.model_saving import SavingMixin
+from .legacy_generators import LegacyGeneratorsMixin
 from .training import Trainer
 
 
-class Model(Trainer, SavingMixin, Layer):
+class Model(Trainer, LegacyGeneratorsMixin, SavingMixin, Layer):
     """A layer with `compile`, `fit`, `evaluate`, `predict`, `summary` and saving.
 
     Example (functional):

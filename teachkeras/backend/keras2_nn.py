@@ -1,0 +1,159 @@
+"""Keras 2's `K` neural-network functions that Keras 3 dropped or changed, from primitives.
+
+    K.relu(x, alpha=0.1, max_value=6.0)       leaky, capped ReLU in one call
+    K.softsign(x), K.hard_sigmoid(x)          Keras 2's formulas
+    K.l2_normalize(x, axis=-1)                unit-length rows
+    K.in_top_k(predictions, targets, k)       top-k accuracy, per sample
+    K.bias_add(x, bias, data_format)          add one bias per channel
+    K.batch_normalization(x, mean, var, beta, gamma)    Keras 2's argument order
+
+Every differentiable one is written with backend ops, so its gradient is theirs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .array_ops import reshape
+from .config import standardize_data_format
+from .math_ops import (
+    abs,
+    add,
+    cast,
+    clip,
+    divide,
+    greater,
+    maximum,
+    multiply,
+    sqrt,
+    square,
+    subtract,
+)
+from .nn_ops import leaky_relu
+from .nn_ops import relu as _relu
+from .normalization_ops import batch_normalization as _batch_normalization
+from .reduction_ops import sum
+from .tensor import Tensor, as_array, as_tensor
+
+
+def relu(x, alpha: float = 0.0, max_value=None, threshold: float = 0.0) -> Tensor:
+    """Rectified linear unit with Keras 2's options.
+
+    Formula: $f(x) = \\min(x, m)$ for $x > \\theta$, else $\\alpha (x - \\theta)$
+    (m = `max_value`, θ = `threshold`; plain $\\max(x, 0)$ by default).
+
+    Args:
+        alpha: slope below the threshold (a leaky ReLU).
+        max_value: cap on the output (6 for ReLU6), or None.
+        threshold: values at or below it are "off".
+    """
+    x = as_tensor(x)
+    if max_value is None and threshold == 0:
+        return _relu(x) if alpha == 0 else leaky_relu(x, negative_slope=alpha)
+    # above the threshold x itself; the rest contributes α(x - θ) (it is ≤ 0 there)
+    on = multiply(x, cast(greater(x, threshold), x.dtype)) if threshold != 0 else _relu(x)
+    if max_value is not None:
+        on = clip(on, 0.0, max_value)
+    if alpha == 0:
+        return on
+    below = _relu(subtract(threshold, x))  # θ - x where x < θ, else 0
+    return subtract(on, multiply(alpha, below))
+
+
+def softsign(x) -> Tensor:
+    """$f(x) = x / (1 + |x|)$.  Gradient: $g / (1 + |x|)^2$ (from the primitives)."""
+    x = as_tensor(x)
+    return divide(x, add(1.0, abs(x)))
+
+
+def hard_sigmoid(x) -> Tensor:
+    """Keras 2's piecewise-linear sigmoid: $f(x) = \\mathrm{clip}(0.2x + 0.5, 0, 1)$.
+
+    (Keras 3's `keras.activations.hard_sigmoid` is a different line, $\\mathrm{relu6}(x + 3)/6$;
+    `K` keeps Keras 2's.)  Gradient: $0.2g$ for $|x| < 2.5$, else 0.
+    """
+    x = as_tensor(x)
+    return clip(add(multiply(x, 0.2), 0.5), 0.0, 1.0)
+
+
+def l2_normalize(x, axis=None) -> Tensor:
+    """Scale `x` to unit Euclidean length along `axis` (all axes when None).
+
+    Formula: $y = x / \\sqrt{\\max(\\sum x^2, 10^{-12})}$ (TensorFlow's floor on the squared norm,
+    so that a zero vector stays zero instead of dividing by zero).
+    """
+    x = as_tensor(x)
+    squared = sum(square(x), axis=axis, keepdims=True)
+    return divide(x, sqrt(maximum(squared, 1e-12)))
+
+
+def in_top_k(predictions, targets, k: int) -> Tensor:
+    """For each sample, whether its target class is among the `k` highest predictions.
+
+    Ties count in the target's favour (as TensorFlow): it is in the top k when fewer than
+    k classes score strictly higher. Not differentiable: returns booleans, shape (batch,).
+    """
+    scores = as_array(predictions)
+    labels = as_array(targets).astype(np.int64).reshape(-1)
+    if scores.ndim != 2 or len(labels) != len(scores):
+        raise ValueError(
+            f"in_top_k expects predictions of shape (batch, classes) and one target per row; "
+            f"got {scores.shape} and {as_array(targets).shape}."
+        )
+    target_scores = np.take_along_axis(scores, labels[:, None], axis=1)  # (batch, 1)
+    higher = np.sum(scores > target_scores, axis=1)
+    return Tensor(higher < int(k))
+
+
+def bias_add(x, bias, data_format=None) -> Tensor:
+    """Add one bias per channel: $y = x + b$ along the channel axis of `data_format`.
+
+    `bias` has shape `(channels,)`, or the shape of one sample (rank of x minus 1).
+    """
+    x, bias = as_tensor(x), as_tensor(bias)
+    data_format = standardize_data_format(data_format)
+    if bias.ndim not in (1, x.ndim - 1):
+        raise ValueError(
+            f"Unexpected bias dimensions {bias.ndim}: expected 1 (one value per channel) or "
+            f"{x.ndim - 1} (the shape of one sample of x, {x.shape[1:]})."
+        )
+    if bias.ndim == 1:
+        channels_first = data_format == "channels_first" and x.ndim > 2
+        shape = (1, -1) + (1,) * (x.ndim - 2) if channels_first else (-1,)
+        return add(x, reshape(bias, shape))
+    if data_format == "channels_first" and x.ndim in (3, 4, 5):  # bias given channels-last
+        shape = (1, bias.shape[-1], *bias.shape[:-1])
+        return add(x, reshape(bias, shape))
+    return add(x, reshape(bias, (1, *bias.shape)))
+
+
+def batch_normalization(
+    x, mean, var, beta=None, gamma=None, axis=-1, epsilon: float = 1e-3, *, offset=None, scale=None
+) -> Tensor:
+    """Normalise with given statistics: $y = \\gamma (x - \\mu)/\\sqrt{\\sigma^2 + \\epsilon} + \\beta$.
+
+    Keras 2's argument order, `(x, mean, var, beta, gamma, axis, epsilon)`. Keras 3's
+    `ops.batch_normalization(x, mean, variance, axis, offset=, scale=)` is accepted too:
+    an int (or a list of ints) in the fourth place is read as its `axis`.
+    """
+    if _looks_like_axis(beta):  # Keras 3 order: (x, mean, variance, axis, offset, scale, epsilon)
+        axis, beta, gamma = beta, gamma, (None if _looks_like_axis(axis) else axis)
+    return _batch_normalization(
+        x,
+        mean,
+        var,
+        axis=axis,
+        offset=beta if offset is None else offset,
+        scale=gamma if scale is None else scale,
+        epsilon=epsilon,
+    )
+
+
+def _looks_like_axis(value) -> bool:
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        return True
+    return (
+        isinstance(value, list | tuple)
+        and len(value) > 0
+        and all(isinstance(v, int) for v in value)
+    )

@@ -1,0 +1,249 @@
+"""Keras 2's `K` math and shape functions that Keras 3 dropped or changed, from primitives.
+
+Each is a few backend ops (matmul, reshape, transpose, getitem, where, prod, ...), so each
+gradient comes from theirs: nothing here writes a backward pass.
+
+    K.dot(x, y)               for more than 2 axes: NumPy's `np.dot` rule, not matmul's
+    K.batch_dot(x, y, axes)   one dot product per sample
+    K.gather(x, indices)      rows of x
+    K.cumprod(x, axis)        running product
+    K.slice(x, start, size)   a block of x
+    K.resize_images(x, 2, 2, data_format)   upsampling by whole factors
+"""
+
+from __future__ import annotations
+
+import builtins
+
+import numpy as np
+
+from . import config
+from .array_ops import broadcast_to, getitem, pad, repeat, reshape, take, transpose
+from .array_ops import expand_dims as _expand_dims
+from .array_ops import tile as _tile
+from .config import standardize_data_format
+from .math_ops import cast, matmul, where
+from .reduction_ops import mean as _mean
+from .reduction_ops import prod
+from .tensor import Tensor, as_tensor
+
+
+# --- products --------------------------------------------------------------------------------
+def dot(x, y) -> Tensor:
+    """Keras 2's `K.dot`: the matrix product, extended to more axes as `np.dot` does.
+
+    Formula: $z_{i\\ldots,\\,j\\ldots,\\,m} = \\sum_k x_{i\\ldots,k}\\, y_{j\\ldots,k,m}$: x's last
+    axis meets y's second-to-last; shape `x.shape[:-1] + y.shape[:-2] + y.shape[-1:]`.
+    So `(2, 3, 4) · (4, 5)` is `(2, 3, 5)`, and `(2, 3) · (4, 3, 5)` is `(2, 4, 5)`
+    (matmul would instead broadcast y's leading axes as a batch).
+    """
+    x, y = as_tensor(x), as_tensor(y)
+    if y.ndim <= 2:  # here matmul is np.dot
+        _check_contracted("dot", x.shape[-1], y.shape[0 if y.ndim == 1 else -2], x, y)
+        return matmul(x, y)
+    k = y.shape[-2]
+    _check_contracted("dot", x.shape[-1], k, x, y)
+    k_first = [y.ndim - 2] + [i for i in range(y.ndim) if i != y.ndim - 2]
+    y2 = reshape(transpose(y, k_first), (k, -1))  # (k, everything else of y)
+    x2 = reshape(x, (-1, k))  # (everything else of x, k)
+    out = matmul(x2, y2)
+    return reshape(out, x.shape[:-1] + y.shape[:-2] + y.shape[-1:])
+
+
+def batch_dot(x, y, axes=None) -> Tensor:
+    """One dot product per sample: axis `axes[0]` of x meets axis `axes[1]` of y.
+
+    Formula: $z_b = \\sum_k x_{b,\\ldots,k,\\ldots}\\, y_{b,\\ldots,k,\\ldots}$; the result has the batch axis,
+    then x's other axes, then y's other axes, or shape `(batch, 1)` for two matrices.
+
+    Args:
+        axes: an int (the same axis of both), a pair, or None for x's last axis and y's
+            last (2-D y) or second-to-last axis. Axis 0, the batch, cannot be reduced.
+
+    Example:
+        >>> K.batch_dot(np.ones((32, 20, 1)), np.ones((32, 30, 20)), axes=(1, 2)).shape
+        (32, 1, 30)
+    """
+    x, y = as_tensor(x), as_tensor(y)
+    if x.ndim < 2 or y.ndim < 2:
+        raise ValueError(
+            f"Cannot do batch_dot on inputs with rank < 2. Received shapes {x.shape} and {y.shape}."
+        )
+    if x.shape[0] != y.shape[0]:
+        raise ValueError(
+            f"Cannot do batch_dot on inputs with different batch sizes: {x.shape} and {y.shape}."
+        )
+    if axes is None:
+        axes = (x.ndim - 1, y.ndim - 1 if y.ndim == 2 else y.ndim - 2)
+    elif isinstance(axes, int | np.integer):
+        axes = (axes, axes)
+    a0, a1 = (int(a) % n for a, n in zip(axes, (x.ndim, y.ndim), strict=True))
+    if 0 in (a0, a1):
+        raise ValueError(
+            "Cannot perform batch_dot over axis 0 (the batch). If your inputs are not batched, "
+            "add a batch axis first: K.expand_dims(x, 0)."
+        )
+    _check_contracted("batch_dot", x.shape[a0], y.shape[a1], x, y, f" with axes={(a0, a1)}")
+    batch, k = x.shape[0], x.shape[a0]
+    x_free = [i for i in range(1, x.ndim) if i != a0]
+    y_free = [i for i in range(1, y.ndim) if i != a1]
+    x3 = reshape(transpose(x, [0, *x_free, a0]), (batch, -1, k))  # (batch, x's rest, k)
+    y3 = reshape(transpose(y, [0, a1, *y_free]), (batch, k, -1))  # (batch, k, y's rest)
+    out = matmul(x3, y3)  # (batch, x's rest, y's rest)
+    shape = (batch, *(x.shape[i] for i in x_free), *(y.shape[i] for i in y_free))
+    return reshape(out, shape if len(shape) > 1 else (batch, 1))
+
+
+def _check_contracted(op: str, n1: int, n2: int, x, y, detail: str = "") -> None:
+    if n1 != n2:
+        raise ValueError(
+            f"K.{op}: the axes to multiply together have different lengths ({n1} != {n2}); "
+            f"shapes {x.shape} and {y.shape}{detail}."
+        )
+
+
+# --- reductions and gathering ------------------------------------------------------------------
+def mean(x, axis=None, keepdims: bool = False) -> Tensor:
+    """$\\frac{1}{n}\\sum_i x_i$ over `axis`; booleans count as 0/1 in `floatx()` (Keras 2).
+
+    So `K.mean(K.equal(y_true, y_pred))` is an accuracy, as in Keras 2's metrics.
+    """
+    x = as_tensor(x)
+    if x.dtype == bool:
+        x = cast(x, config.floatx())
+    return _mean(x, axis=axis, keepdims=keepdims)
+
+
+def gather(reference, indices) -> Tensor:
+    """Rows of `reference` (along axis 0): `reference[indices]`.  Gradient: scattered back."""
+    return take(reference, indices, axis=0)
+
+
+def cumprod(x, axis: int = 0) -> Tensor:
+    """Running product $y_j = \\prod_{k \\le j} x_k$ along `axis`.
+
+    Written as a product over a triangular mask, $y_j = \\prod_k (x_k \\text{ if } k \\le j
+    \\text{ else } 1)$, so its gradient is `prod`'s, which is exact even where x is 0
+    (it never divides). It builds an (n, n) block per position: meant for axes of a
+    few hundred values, not millions.
+    """
+    x = as_tensor(x)
+    axis = int(axis) % x.ndim
+    last = [i for i in range(x.ndim) if i != axis] + [axis]
+    moved = transpose(x, last)  # (..., n)
+    n = moved.shape[-1]
+    rows = broadcast_to(_expand_dims(moved, -2), (*moved.shape[:-1], n, n))  # [..., j, k] = x_k
+    prefix = where(np.tril(np.ones((n, n), dtype=bool)), rows, 1)  # x_k where k <= j, else 1
+    return transpose(prod(prefix, axis=-1), np.argsort(last))
+
+
+# --- shapes ----------------------------------------------------------------------------------
+def permute_dimensions(x, pattern) -> Tensor:
+    """Reorder the axes: `pattern=(0, 2, 1)` swaps the last two.  Gradient: the inverse order."""
+    return transpose(x, tuple(pattern))
+
+
+def expand_dims(x, axis: int = -1) -> Tensor:
+    """Insert a length-1 axis at `axis` (default: a new last axis)."""
+    return _expand_dims(x, axis)
+
+
+def tile(x, n=None, *, reps=None) -> Tensor:
+    """Repeat all of `x` `n` times along each axis (`n` an int or one count per axis).
+
+    (`reps=` is accepted as another name for `n`, as `np.tile` calls it.)
+    """
+    n = reps if n is None else n
+    return _tile(x, (n,) if isinstance(n, int | np.integer) else tuple(n))
+
+
+def slice(x, start, size) -> Tensor:
+    """The block of `x` starting at `start` with `size` values along each axis (-1: to the end).
+
+    Formula: $y = x[s_0 : s_0 + n_0,\\ \\ldots]$.  Gradient: $g$ written into zeros at that block.
+    """
+    x = as_tensor(x)
+    start, size = [int(s) for s in start], [int(n) for n in size]
+    if len(start) != x.ndim or len(size) != x.ndim:
+        raise ValueError(
+            f"K.slice needs one start and one size per axis of x (rank {x.ndim}); "
+            f"got start={start}, size={size}."
+        )
+    index = []
+    for axis, (s, n, length) in enumerate(zip(start, size, x.shape, strict=True)):
+        stop = length if n == -1 else s + n
+        if not 0 <= s <= stop <= length:
+            raise ValueError(
+                f"K.slice: axis {axis} has length {length}, but start={s} and size={n} "
+                "reach outside it."
+            )
+        index.append(builtins.slice(s, stop))
+    return getitem(x, tuple(index))
+
+
+def repeat_elements(x, rep: int, axis: int) -> Tensor:
+    """Repeat each element `rep` times along `axis` (`np.repeat`): [a, b] -> [a, a, b, b]."""
+    return repeat(x, int(rep), int(axis))
+
+
+def spatial_2d_padding(x, padding=((1, 1), (1, 1)), data_format=None) -> Tensor:
+    """Pad images with zeros: ((top, bottom), (left, right)) pixels.  Gradient: the inner block."""
+    if len(padding) != 2 or any(np.ndim(p) != 1 or len(p) != 2 for p in padding):
+        raise ValueError(
+            "Expected `padding` to be a tuple of 2 tuples of 2 integers, e.g. ((1, 1), (2, 2)). "
+            f"Received: padding={padding}"
+        )
+    x = as_tensor(x)
+    if x.ndim != 4:
+        raise ValueError(f"spatial_2d_padding expects 4-D images; got shape {x.shape}.")
+    rows, columns = tuple(padding[0]), tuple(padding[1])
+    if standardize_data_format(data_format) == "channels_first":
+        return pad(x, [(0, 0), (0, 0), rows, columns])
+    return pad(x, [(0, 0), rows, columns, (0, 0)])
+
+
+def resize_images(
+    x, height_factor: int, width_factor: int, data_format=None, interpolation: str = "nearest"
+) -> Tensor:
+    """Enlarge images by whole factors: each pixel repeated ('nearest') or interpolated ('bilinear').
+
+    'bilinear' uses half-pixel centres (TensorFlow 2, PyTorch's `align_corners=False`,
+    Keras 3's `ops.image.resize`): output pixel o reads input position
+    $(o + 0.5)/f - 0.5$, clamped to the image, mixing its two neighbours. Along each axis
+    that is a fixed matrix A, so $Y = A_h X A_w^T$ (two matmuls; the gradient is $A_h^T G A_w$).
+    """
+    x = as_tensor(x)
+    if x.ndim != 4:
+        raise ValueError(f"resize_images expects 4-D images; got shape {x.shape}.")
+    data_format = standardize_data_format(data_format)
+    first = 1 if data_format == "channels_last" else 2  # the height axis
+    factors = (int(height_factor), int(width_factor))
+    if interpolation == "nearest":
+        rows = repeat(x, factors[0], first)
+        return repeat(rows, factors[1], first + 1)
+    if interpolation != "bilinear":
+        raise ValueError(
+            f"`interpolation` must be 'nearest' or 'bilinear'. Received: {interpolation!r}"
+        )
+    height, width = x.shape[first], x.shape[first + 1]
+    resize_h = Tensor(_linear_resize_matrix(height, factors[0]).astype(x.dtype))  # (H, h)
+    resize_w = Tensor(_linear_resize_matrix(width, factors[1]).astype(x.dtype))  # (W, w)
+    if data_format == "channels_first":  # (batch, c, h, w): A_h @ x @ A_w^T
+        return matmul(resize_h, matmul(x, transpose(resize_w)))
+    batch, _, _, channels = x.shape  # (batch, h, w, c): mix rows, then columns
+    rows = matmul(resize_h, reshape(x, (batch, height, width * channels)))  # (batch, H, w*c)
+    rows = reshape(rows, (batch, height * factors[0], width, channels))
+    return matmul(resize_w, rows)  # (W, w) @ (batch, H, w, c) -> (batch, H, W, c)
+
+
+def _linear_resize_matrix(n: int, factor: int) -> np.ndarray:
+    """The (n * factor, n) matrix of linear upsampling along one axis (half-pixel centres)."""
+    src = np.clip((np.arange(n * factor) + 0.5) / factor - 0.5, 0, n - 1)
+    below = np.floor(src).astype(np.int64)
+    above = np.minimum(below + 1, n - 1)
+    t = src - below
+    matrix = np.zeros((n * factor, n))
+    rows = np.arange(n * factor)
+    matrix[rows, below] += 1 - t
+    matrix[rows, above] += t  # += : at the last pixel below == above and t == 0
+    return matrix

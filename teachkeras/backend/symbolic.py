@@ -1,0 +1,489 @@
+"""Symbolic tensors: Keras 2's graph code (`K.placeholder`, `K.function`) on an eager engine.
+
+Keras 2 code first *describes* a computation, then runs it on data:
+
+    x = K.placeholder(shape=(None, 3))        # a value to be fed later
+    y = K.sum(K.square(x), axis=1)            # nothing is computed yet
+    f = K.function([x], [y])
+    f([np.ones((2, 3))])                      # [array([3., 3.])]
+
+Our engine computes eagerly, so a description is recorded instead: a `SymbolicTensor`
+remembers ONE op call, the function and the arguments it was called with (some of
+them symbolic tensors themselves). That record is the graph.
+
+There is one place where ops meet symbolic tensors: the decorator `symbolic_op`, which
+`backend/__init__.py` applies to every function it exports (and to `Tensor`'s operators).
+Called on concrete values, a wrapped op simply runs. Called with a symbolic tensor among
+its arguments, it runs nothing and returns a new `SymbolicTensor` recording the call.
+So every `K` function works on placeholders without one line of per-op code, and a
+learner's own function built from `K` ops does too.
+
+`evaluate(tensors, feed)` replays the records in order (a topological sort, as
+`gradients` does for the backward pass) with real values for the placeholders.
+
+A recorded op's output shape is found by running it on zeros (`_infer_outputs`): twice,
+with each unknown size (`None`) set to 2 and then to 3 (or 1, if a size does not fit);
+an output axis whose length differs between the two runs depends on an unknown size,
+and is `None` too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Callable, Iterator
+
+import numpy as np
+
+from . import array_ops, config, math_ops
+from . import random as backend_random
+from .naming import unique_name
+from .tensor import Tensor, as_array, enable_grad, no_grad
+from .variable import Variable
+
+
+class SymbolicTensor:
+    """A tensor whose value is not known yet: a placeholder, or an op applied to one.
+
+    Attributes:
+        shape: a tuple, `None` for the sizes only known when data arrives, e.g. `(None, 3)`.
+        dtype: a dtype name, e.g. `'float32'`.
+        name: a readable name (the placeholder's, or the op's).
+        op: the function this tensor is the result of (None for a placeholder).
+        args, kwargs: the arguments `op` was called with; symbolic ones are replaced by
+            their values when the graph runs.
+    """
+
+    # NumPy must hand `ndarray + s` to `s.__radd__` instead of converting s to an array.
+    __array_ufunc__ = None
+    _is_placeholder = False  # True for `K.placeholder(...)` (and a model's `Input`)
+    _needs_recording = False  # True for a gradient: the forward pass must record its graph
+
+    def __init__(self, shape, dtype=None, name=None, op=None, args=(), kwargs=None) -> None:
+        self.shape = tuple(None if d is None else int(d) for d in shape)
+        self.dtype = str(np.dtype(dtype or config.floatx()))
+        self.name = name
+        self.op = op
+        self.args = tuple(args)
+        self.kwargs = dict(kwargs or {})
+        self._default: Callable[[], Tensor] | None = None  # a leaf's value when none is fed
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    # --- the graph protocol: what `evaluate` asks of each node --------------------------
+    def _symbolic_inputs(self) -> list[SymbolicTensor]:
+        """The symbolic tensors this one is computed from."""
+        return [a for a in _leaves((self.args, self.kwargs)) if isinstance(a, SymbolicTensor)]
+
+    def _variables(self) -> list[Tensor]:
+        """Concrete tensors with a gradient (variables) used directly by this node."""
+        return [
+            a
+            for a in _leaves((self.args, self.kwargs))
+            if isinstance(a, Tensor) and a.requires_grad
+        ]
+
+    def _watched(self) -> list[SymbolicTensor]:
+        """Symbolic tensors whose gradient this node needs (see `K.gradients`)."""
+        return []
+
+    def _compute(self, value_of: Callable[[SymbolicTensor], object], run: Run):
+        """This node's value, given `value_of` for the nodes it depends on."""
+        if self.op is None:
+            if self._default is not None:
+                return self._default()
+            raise missing_value_error(self)
+        args = _replace_symbolic(self.args, value_of)
+        kwargs = _replace_symbolic(self.kwargs, value_of)
+        return self.op(*args, **kwargs)
+
+    # --- what a learner inspects --------------------------------------------------------
+    def __repr__(self) -> str:
+        origin = "placeholder" if self.op is None else f"K.{_op_name(self.op)}"
+        return f"<SymbolicTensor {origin} shape={self.shape}, dtype={self.dtype}, name={self.name}>"
+
+    def __array__(self, *args, **kwargs):
+        raise TypeError(
+            f"{self!r} is symbolic: its value is only known when the graph runs. Get numbers "
+            "with K.function([inputs], [outputs])([values]), or K.eval(x) if it needs no input."
+        )
+
+    def __bool__(self) -> bool:
+        raise TypeError(
+            f"The truth value of {self!r} is unknown until the graph runs: use K.switch(cond, a, b) "
+            "instead of `if`."
+        )
+
+    def __len__(self) -> int:
+        raise TypeError(f"len() of a symbolic tensor is unknown (shape {self.shape}); use .shape.")
+
+    def __iter__(self) -> Iterator:
+        raise TypeError(
+            f"A symbolic tensor (shape {self.shape}) cannot be iterated: index it (x[0]) instead."
+        )
+
+    __hash__ = object.__hash__  # `==` stays identity, as for Tensor: use K.equal
+
+    # --- Python's operators record the same ops as K.add, K.multiply, ... ---------------
+    def __add__(self, other):
+        return record(math_ops.add, (self, other))
+
+    def __radd__(self, other):
+        return record(math_ops.add, (other, self))
+
+    def __sub__(self, other):
+        return record(math_ops.subtract, (self, other))
+
+    def __rsub__(self, other):
+        return record(math_ops.subtract, (other, self))
+
+    def __mul__(self, other):
+        return record(math_ops.multiply, (self, other))
+
+    def __rmul__(self, other):
+        return record(math_ops.multiply, (other, self))
+
+    def __truediv__(self, other):
+        return record(math_ops.divide, (self, other))
+
+    def __rtruediv__(self, other):
+        return record(math_ops.divide, (other, self))
+
+    def __pow__(self, other):
+        return record(math_ops.power, (self, other))
+
+    def __rpow__(self, other):
+        return record(math_ops.power, (other, self))
+
+    def __matmul__(self, other):
+        return record(math_ops.matmul, (self, other))
+
+    def __rmatmul__(self, other):
+        return record(math_ops.matmul, (other, self))
+
+    def __neg__(self):
+        return record(math_ops.negative, (self,))
+
+    def __abs__(self):
+        return record(math_ops.abs, (self,))
+
+    def __gt__(self, other):
+        return record(math_ops.greater, (self, other))
+
+    def __ge__(self, other):
+        return record(math_ops.greater_equal, (self, other))
+
+    def __lt__(self, other):
+        return record(math_ops.less, (self, other))
+
+    def __le__(self, other):
+        return record(math_ops.less_equal, (self, other))
+
+    def __getitem__(self, index):
+        return record(array_ops.getitem, (self, index))
+
+
+def placeholder(shape=None, ndim: int | None = None, dtype=None, sparse: bool = False, name=None):
+    """A symbolic input whose value is fed when the graph runs (Keras 2's `K.placeholder`).
+
+    Args:
+        shape: e.g. `(None, 3)`; `None` marks a size known only when data arrives.
+        ndim: instead of `shape`: that many axes, all of unknown size.
+        dtype: default `floatx()`.
+        name: default `placeholder`, `placeholder_1`, ...
+
+    Example:
+        >>> x = K.placeholder(shape=(None, 3))
+        >>> K.function([x], [2 * x])([np.ones((1, 3))])
+        [array([[2., 2., 2.]], dtype=float32)]
+    """
+    if sparse:
+        raise ValueError("Sparse placeholders are not supported by teachkeras: use a dense one.")
+    if shape is None:
+        if ndim is None:
+            raise ValueError(
+                "K.placeholder needs a `shape` (e.g. shape=(None, 3)) or an `ndim` "
+                "(e.g. ndim=2): teachkeras does not support tensors of unknown rank."
+            )
+        shape = (None,) * int(ndim)
+    tensor = SymbolicTensor(shape, dtype, name=name or unique_name("placeholder"))
+    tensor._is_placeholder = True
+    return tensor
+
+
+def missing_value_error(tensor: SymbolicTensor) -> ValueError:
+    return ValueError(
+        f"Placeholder {tensor.name!r} (shape {tensor.shape}, dtype {tensor.dtype}) was given no "
+        f"value. Put it in the inputs of K.function and feed an array for it: "
+        f"f = K.function([{tensor.name}, ...], outputs); f([value, ...])."
+    )
+
+
+# --- the one dispatch point ---------------------------------------------------------------
+def symbolic_op(fn: Callable) -> Callable:
+    """Wrap a backend op: on concrete values it runs, with a symbolic input it is recorded.
+
+    A symbolic tensor is looked for among the arguments and one level inside list/tuple
+    arguments (`K.concatenate([a, b])`, an index tuple `x[:, i]`).
+    """
+
+    @functools.wraps(fn)
+    def dispatched(*args, **kwargs):
+        if _any_symbolic(args) or (kwargs and _any_symbolic(kwargs.values())):
+            return record(fn, args, kwargs)
+        return fn(*args, **kwargs)
+
+    return dispatched
+
+
+def handles_symbolic(fn: Callable) -> Callable:
+    """Mark a backend function that deals with symbolic tensors itself (not to be wrapped)."""
+    fn._handles_symbolic = True
+    return fn
+
+
+def _any_symbolic(values) -> bool:
+    for v in values:
+        if isinstance(v, SymbolicTensor):
+            return True
+        if isinstance(v, list | tuple) and any(isinstance(w, SymbolicTensor) for w in v):
+            return True
+    return False
+
+
+def record(op: Callable, args: tuple, kwargs: dict | None = None):
+    """The symbolic result of `op(*args, **kwargs)`: one tensor, or a tuple for a tuple-valued op."""
+    kwargs = kwargs or {}
+    outputs, several = _infer_outputs(op, args, kwargs)
+    name = _op_name(op)
+    if not several:
+        shape, dtype = outputs[0]
+        return SymbolicTensor(shape, dtype, name=name, op=op, args=args, kwargs=kwargs)
+    # the call itself (its value is the tuple), and one tensor per element of it
+    whole = SymbolicTensor((), name=name, op=op, args=args, kwargs=kwargs)
+    return tuple(
+        SymbolicTensor(shape, dtype, name=f"{name}[{i}]", op=_pick, args=(whole, i))
+        for i, (shape, dtype) in enumerate(outputs)
+    )
+
+
+def _pick(values, index: int):
+    """The `index`-th result of a tuple-valued op."""
+    return values[index]
+
+
+def _infer_outputs(op: Callable, args: tuple, kwargs: dict) -> tuple[list[tuple], bool]:
+    """(shape, dtype) of each output of `op`, found by running it on zeros; and whether
+    `op` returns a tuple of tensors rather than one."""
+    unknown = any(
+        d is None
+        for leaf in _leaves((args, kwargs))
+        if isinstance(leaf, SymbolicTensor)
+        for d in leaf.shape
+    )
+    runs = _trial_runs(op, args, kwargs, wanted=2 if unknown else 1)
+    several = isinstance(runs[0], list | tuple)
+    per_output = list(zip(*runs, strict=True)) if several else [tuple(runs)]
+    outputs = []
+    for values in per_output:  # one output's value in each run
+        shapes = [np.shape(as_array(v)) for v in values]
+        if len({len(s) for s in shapes}) > 1:
+            raise ValueError(
+                f"K.{_op_name(op)} on symbolic inputs gives results whose rank depends on the "
+                "unknown sizes; teachkeras cannot record it. Give the placeholder a full shape."
+            )
+        # an axis whose length changed with the unknown sizes is unknown too
+        shape = tuple(
+            n if all(s[j] == n for s in shapes) else None for j, n in enumerate(shapes[0])
+        )
+        outputs.append((shape, str(as_array(values[0]).dtype)))
+    return outputs, several
+
+
+def _trial_runs(op: Callable, args: tuple, kwargs: dict, wanted: int) -> list:
+    """Results of `wanted` runs on zeros, unknown sizes 2, then 3 (or 1 if a size does not fit:
+    a (2, 2) variable compared with a (None, 2) placeholder only works for 1 or 2 rows)."""
+    runs, errors = [], []
+    for size in (2, 3, 1):
+        try:
+            runs.append(_run_on_zeros(op, args, kwargs, size))
+        except ValueError as error:
+            errors.append(error)
+        if len(runs) == wanted:
+            break
+    if not runs:
+        raise errors[0]
+    return runs
+
+
+def _run_on_zeros(op: Callable, args: tuple, kwargs: dict, size: int):
+    """Run `op` with each symbolic input replaced by zeros (unknown sizes = `size`).
+
+    Variables are replaced by copies (so that recording `K.update(v, x)` changes nothing)
+    and randomness comes from a throwaway generator (so that recording a dropout does not
+    move the global random state that makes notebooks repeatable).
+    """
+
+    def stand_in(leaf):
+        if isinstance(leaf, SymbolicTensor):
+            shape = tuple(size if d is None else d for d in leaf.shape)
+            return Tensor(np.zeros(shape, dtype=leaf.dtype))
+        if isinstance(leaf, Variable):
+            return Variable(leaf.data.copy(), dtype=leaf.dtype, name=leaf.name)
+        return leaf
+
+    with no_grad(), _throwaway_randomness(), np.errstate(all="ignore"):
+        try:
+            return op(*_map_leaves(args, stand_in), **_map_leaves(kwargs, stand_in))
+        except (ValueError, TypeError, IndexError) as error:
+            shapes = [leaf.shape for leaf in _leaves((args, kwargs)) if hasattr(leaf, "shape")]
+            raise ValueError(
+                f"K.{_op_name(op)} cannot be applied to these symbolic inputs (shapes "
+                f"{shapes}, None = unknown size): {error}"
+            ) from error
+
+
+@contextlib.contextmanager
+def _throwaway_randomness() -> Iterator[None]:
+    saved = backend_random._global_generator
+    backend_random._global_generator = np.random.default_rng(0)
+    try:
+        yield
+    finally:
+        backend_random._global_generator = saved
+
+
+def _op_name(op: Callable) -> str:
+    return getattr(op, "__name__", type(op).__name__)
+
+
+# --- running the graph --------------------------------------------------------------------
+class Run:
+    """The state of one evaluation of a graph.
+
+    Attributes:
+        training: the learning phase fed (True/False), or None: layers then use their default.
+        cache: results shared between nodes (a layer's outputs, a set of gradients).
+    """
+
+    def __init__(self, training: bool | None) -> None:
+        self.training = training
+        self.cache: dict = {}
+
+
+def evaluate(tensors: list[SymbolicTensor], feed: dict | None = None) -> list:
+    """The values of `tensors`, with `feed` mapping placeholders (or any tensor) to values.
+
+    Nodes run in topological order, each once. The graph behind a fed tensor is not run
+    (you may feed an intermediate result, e.g. a layer's input). Gradients are recorded
+    only when the graph contains a `K.gradients` result.
+    """
+    feed = feed or {}
+    fed = {id(t): (t, _fed_value(t, v)) for t, v in feed.items()}
+    order = _order(tensors, stop=set(fed))
+    training = next(
+        (bool(v.data) for t, v in fed.values() if getattr(t, "_is_learning_phase", False)), None
+    )
+    run = Run(training)
+    watched = {id(w) for node in order for w in node._watched()}
+    recording = any(node._needs_recording for node in order)
+    values: dict[int, object] = {}
+    with enable_grad() if recording else no_grad():
+        for node in order:
+            value = (
+                fed[id(node)][1] if id(node) in fed else node._compute(lambda t: values[id(t)], run)
+            )
+            if id(node) in watched:
+                value = _as_leaf(value)
+            values[id(node)] = value
+    return [values[id(t)] for t in tensors]
+
+
+def _order(tensors: list[SymbolicTensor], stop: set[int]) -> list[SymbolicTensor]:
+    """Every node `tensors` depend on, each after its inputs (stopping at fed tensors)."""
+    order: list[SymbolicTensor] = []
+    visited: set[int] = set()
+    stack: list[tuple[SymbolicTensor, bool]] = [(t, False) for t in reversed(tensors)]
+    while stack:  # an explicit stack: long graphs would overflow Python's recursion
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+            continue
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        stack.append((node, True))
+        if id(node) not in stop:
+            stack.extend(
+                (p, False) for p in reversed(node._symbolic_inputs()) if id(p) not in visited
+            )
+    return order
+
+
+def ancestors(
+    tensor: SymbolicTensor, through: Callable[[SymbolicTensor], bool]
+) -> list[SymbolicTensor]:
+    """`tensor` and every node it depends on, not looking behind nodes where `through` is False."""
+    seen, stack, found = set(), [tensor], []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        found.append(node)
+        if through(node):
+            stack.extend(node._symbolic_inputs())
+    return found
+
+
+def _fed_value(tensor: SymbolicTensor, value) -> Tensor:
+    """A fed value as a tensor of the placeholder's dtype, after checking its shape."""
+    if not isinstance(tensor, SymbolicTensor):
+        raise TypeError(f"Only symbolic tensors can be fed; got {type(tensor).__name__}.")
+    array = np.asarray(as_array(value))
+    if array.dtype != np.dtype(tensor.dtype):
+        array = array.astype(tensor.dtype)
+    expected = tensor.shape
+    if array.ndim != len(expected) or any(
+        d is not None and d != n for d, n in zip(expected, array.shape, strict=False)
+    ):
+        raise ValueError(
+            f"Cannot feed a value of shape {array.shape} for {tensor.name!r}, which has shape "
+            f"{expected} (None = any size)."
+        )
+    return Tensor(array)
+
+
+def _as_leaf(value) -> Tensor:
+    """A value whose gradient is wanted: kept if it already carries a graph, else a new leaf."""
+    if isinstance(value, Tensor) and value.requires_grad:
+        return value
+    leaf = Tensor(np.array(as_array(value)))
+    leaf.requires_grad = True
+    return leaf
+
+
+# --- walking nested arguments ---------------------------------------------------------------
+def _leaves(structure) -> Iterator:
+    if isinstance(structure, list | tuple):
+        for item in structure:
+            yield from _leaves(item)
+    elif isinstance(structure, dict):
+        for item in structure.values():
+            yield from _leaves(item)
+    else:
+        yield structure
+
+
+def _map_leaves(structure, fn):
+    if isinstance(structure, list | tuple):
+        return type(structure)(_map_leaves(item, fn) for item in structure)
+    if isinstance(structure, dict):
+        return {key: _map_leaves(value, fn) for key, value in structure.items()}
+    return fn(structure)
+
+
+def _replace_symbolic(structure, value_of):
+    return _map_leaves(structure, lambda a: value_of(a) if isinstance(a, SymbolicTensor) else a)
