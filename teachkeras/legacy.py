@@ -18,19 +18,91 @@ class KerasLegacyWarning(UserWarning):
     """An older Keras spelling was used; the message shows the modern one."""
 
 
-# old spelling -> (Keras version that used it, what to write now)
-RENAMED_ARGUMENTS: dict[str, tuple[str, str]] = {
-    "lr": ("Keras 2", "learning_rate="),
-    "decay": ("Keras 2", "a schedule: learning_rate=InverseTimeDecay(...)"),
-    "init": ("Keras 1", "kernel_initializer="),
-    "output_dim": ("Keras 1", "units="),
-    "nb_epoch": ("Keras 1", "epochs="),
-    "W_regularizer": ("Keras 1", "kernel_regularizer="),
-    "b_regularizer": ("Keras 1", "bias_regularizer="),
-    "W_constraint": ("Keras 1", "kernel_constraint="),
-    "b_constraint": ("Keras 1", "bias_constraint="),
-    "bias": ("Keras 1", "use_bias="),
-}
+# Every older spelling teachkeras accepts: (what you may find in a tutorial, the Keras that used
+# it, what to write today). Each is accepted where it was used, behaves as it did, and warns
+# once with the modern line; `tests/test_legacy.py` runs every row.
+CHANGES: list[tuple[str, str, str]] = [
+    # --- Keras 1 ---
+    ("Dense(output_dim=8)", "Keras 1", "Dense(units=8)"),
+    ("Dense(..., init='uniform')", "Keras 1", "Dense(..., kernel_initializer='uniform')"),
+    ("Dense(..., W_regularizer=l2(0.01))", "Keras 1", "Dense(..., kernel_regularizer=l2(0.01))"),
+    ("Dense(..., b_regularizer=...)", "Keras 1", "Dense(..., bias_regularizer=...)"),
+    ("Dense(..., W_constraint=...)", "Keras 1", "Dense(..., kernel_constraint=...)"),
+    ("Dense(..., bias=False)", "Keras 1", "Dense(..., use_bias=False)"),
+    ("model.fit(..., nb_epoch=10)", "Keras 1", "model.fit(..., epochs=10)"),
+    ("Convolution2D(32, 3, 3)", "Keras 1", "Conv2D(32, (3, 3))"),
+    (
+        "Conv2D(nb_filter=32, nb_row=3, nb_col=3)",
+        "Keras 1",
+        "Conv2D(filters=32, kernel_size=(3, 3))",
+    ),
+    ("Conv2D(..., border_mode='same')", "Keras 1", "Conv2D(..., padding='same')"),
+    ("Conv2D(..., subsample=(2, 2))", "Keras 1", "Conv2D(..., strides=(2, 2))"),
+    (
+        "Convolution1D(filter_length=3, subsample_length=1)",
+        "Keras 1",
+        "Conv1D(kernel_size=3, strides=1)",
+    ),
+    ("MaxPooling1D(pool_length=2, stride=2)", "Keras 1", "MaxPooling1D(pool_size=2, strides=2)"),
+    ("MaxPooling2D(..., border_mode='valid')", "Keras 1", "MaxPooling2D(..., padding='valid')"),
+    ("Conv2D(..., dim_ordering='th')", "Keras 1", "Conv2D(..., data_format='channels_first')"),
+    (
+        "BatchNormalization(beta_init=..., gamma_init=..., mode=0)",
+        "Keras 1",
+        "BatchNormalization(beta_initializer=..., gamma_initializer=...)",
+    ),
+    (
+        "merge([a, b], mode='sum')",
+        "Keras 1",
+        "Add()([a, b])  (concat: Concatenate(), mul: Multiply(), ...)",
+    ),
+    ("regularizers.l1l2(...), activity_l2(...)", "Keras 1", "regularizers.L1L2(...), L2(...)"),
+    ("L2(l=0.01)", "Keras 1", "L2(l2=0.01)"),
+    (
+        "constraints.maxnorm(m=2), nonneg, unitnorm",
+        "Keras 1",
+        "constraints.MaxNorm(max_value=2), NonNeg(), UnitNorm()",
+    ),
+    ("imdb.load_data(nb_words=5000)", "Keras 1", "imdb.load_data(num_words=5000)"),
+    # --- Keras 2 ---
+    ("SGD(lr=0.01)", "Keras 2", "SGD(learning_rate=0.01)"),
+    (
+        "SGD(..., decay=1e-6)",
+        "Keras 2",
+        "SGD(learning_rate=InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-6))",
+    ),
+    ("optimizer.lr", "Keras 2", "optimizer.learning_rate"),
+    ("LeakyReLU(alpha=0.1)", "Keras 2", "LeakyReLU(negative_slope=0.1)"),
+    ("activations.relu(x, alpha=0.1)", "Keras 2", "activations.relu(x, negative_slope=0.1)"),
+    (
+        "InputLayer(input_shape=(4,)) / batch_input_shape",
+        "Keras 2",
+        "InputLayer(shape=(4,)) / batch_shape",
+    ),
+    ("ReduceLROnPlateau(epsilon=1e-4)", "Keras 2", "ReduceLROnPlateau(min_delta=1e-4)"),
+    ("model.predict_classes(x)", "Keras 2", "np.argmax(model.predict(x), axis=-1)"),
+    ("model.predict_proba(x)", "Keras 2", "model.predict(x)"),
+    (
+        "model.fit_generator(gen, steps_per_epoch=...)",
+        "Keras 2",
+        "model.fit(gen, steps_per_epoch=...)",
+    ),
+    ("model.evaluate_generator / predict_generator", "Keras 2", "model.evaluate / model.predict"),
+    ("model.to_yaml() / model_from_yaml(...)", "Keras 2", "model.to_json() / model_from_json(...)"),
+    ("metrics=['acc'] (history key 'acc')", "Keras 2", "metrics=['accuracy']"),
+    ("metric.reset_states()", "Keras 2", "metric.reset_state()"),
+    (
+        "losses: logcosh, kullback_leibler_divergence, cosine_proximity",
+        "Keras 2",
+        "log_cosh, kl_divergence, cosine_similarity",
+    ),
+    ("kernel_regularizer='l1_l2'", "Keras 2", "kernel_regularizer=L1L2(l1=0.01, l2=0.01)"),
+    (
+        "from keras import backend as K; K.placeholder, K.function, K.gradients",
+        "Keras 2",
+        "a GradientTape and model(x) (teachkeras keeps the Keras 2 K, see teachkeras/backend)",
+    ),
+]
 
 _already_warned: set[str] = set()
 

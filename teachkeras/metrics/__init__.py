@@ -212,6 +212,12 @@ def resolve_compile_metric(identifier, loss=None, y_true_shape=None, y_pred_shap
     if identifier is None:
         raise ValueError("Expected a metric, received `None`.")
     key = str(identifier).lower() if isinstance(identifier, str) else None
+    if key in ("acc", "ce"):
+        legacy.warn_once(
+            f"metrics.{key}",
+            f"metrics=[{identifier!r}] is the Keras 2 spelling (it logs '{identifier}'); Keras 3 "
+            f"writes metrics=[{'accuracy' if key == 'acc' else 'crossentropy'!r}].",
+        )
     if key in ("accuracy", "acc", "crossentropy", "ce"):
         kind = _label_kind(loss, y_true_shape, y_pred_shape)
         family = _ACCURACIES if key in ("accuracy", "acc") else _CROSSENTROPIES
