@@ -827,3 +827,12 @@ def test_reading_that_crashes_is_caught_in_a_child_process():
     assert not crashes_when_run(lambda: 1 / 0)  # a Python error is not a crash
     if hasattr(os, "fork"):
         assert crashes_when_run(lambda: os.kill(os.getpid(), 11))  # SIGSEGV
+
+
+def test_a_read_that_never_finishes_counts_as_damage():
+    import time
+
+    from teachkeras.saving.errors import crashes_when_run
+
+    assert crashes_when_run(lambda: time.sleep(60), timeout=0.5) is True
+    assert crashes_when_run(lambda: None, timeout=5) is False

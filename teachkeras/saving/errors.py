@@ -100,14 +100,16 @@ def check_exists(filepath) -> None:
         )
 
 
-def crashes_when_run(read: Callable[[], object], timeout: float = 20.0) -> bool:
-    """Run `read()` in a copy of this process; True if that copy crashed.
+def crashes_when_run(read: Callable[[], object], timeout: float = 10.0) -> bool:
+    """Run `read()` in a copy of this process; True if that copy crashed or never finished.
 
     Some damage cannot be caught as a Python exception: the HDF5 library can crash
     the whole process (a segmentation fault) when it follows a corrupted pointer,
-    which would kill a Jupyter kernel. So before such a read, a forked child does it
-    first; if the child dies from a signal, the file is reported damaged instead.
-    Where `fork` does not exist (Windows) the check is skipped (returns False).
+    which would kill a Jupyter kernel, or loop forever on a corrupted length. So
+    before such a read, a forked child does it first; if the child dies from a
+    signal, or is still reading after `timeout` seconds (a few milliseconds is normal),
+    the file is reported damaged instead. Where `fork` does not exist (Windows) the
+    check is skipped (returns False).
     """
     if not hasattr(os, "fork"):
         return False
@@ -127,8 +129,8 @@ def crashes_when_run(read: Callable[[], object], timeout: float = 20.0) -> bool:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
             return os.WIFSIGNALED(status)
-        if time.monotonic() > deadline:  # stuck (a lock held at fork time?): do not judge
+        if time.monotonic() > deadline:  # stuck: the same read would hang this process too
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-            return False
+            return True
         time.sleep(0.001)

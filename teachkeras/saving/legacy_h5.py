@@ -347,7 +347,8 @@ def _refuse_crashing_text(f, filepath) -> None:
     )
     if variable_length and crashes_when_run(lambda: _read_every_attribute(f)):
         raise ModelFileError(
-            filepath, "it is corrupted: reading its text attributes crashes the HDF5 library."
+            filepath,
+            "it is corrupted: reading its text attributes crashes the HDF5 library or never ends.",
         )
 
 
