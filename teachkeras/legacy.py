@@ -147,3 +147,21 @@ def pop_renamed(kwargs: dict, owner: str, old: str, new: str):
 def reset_warnings() -> None:
     """Forget which warnings were given (for tests)."""
     _already_warned.clear()
+
+
+# Keras 1's `dim_ordering` names for the two image layouts (used by every image layer).
+_DIM_ORDERINGS = {"tf": "channels_last", "th": "channels_first", "default": None}
+
+
+def pop_dim_ordering(kwargs: dict, owner: str, data_format):
+    """Keras 1's `dim_ordering='tf'/'th'` as Keras 2+'s `data_format` (warns once)."""
+    if "dim_ordering" not in kwargs:
+        return data_format
+    value = kwargs.pop("dim_ordering")
+    if value not in _DIM_ORDERINGS:
+        raise ValueError(
+            f"{owner}: dim_ordering must be 'tf' (data_format='channels_last'), 'th' "
+            f"(data_format='channels_first') or 'default'. Received: dim_ordering={value!r}"
+        )
+    warn_renamed(owner, "dim_ordering", "data_format=")
+    return _DIM_ORDERINGS[value] if data_format is None else data_format

@@ -73,3 +73,10 @@ def test_readable_memory_size():
     assert readable_memory_size(1044) == "1.02 KB"
     assert readable_memory_size(0) == "0.00 B"
     assert readable_memory_size(3 * 1024**2) == "3.00 MB"
+
+
+def test_progbar_add_advances(capsys):
+    bar = Progbar(target=4)
+    bar.add(2)
+    bar.add(2, [("loss", 0.5)])
+    assert capsys.readouterr().out.strip().startswith("4/4 [==============================]")

@@ -226,8 +226,8 @@ def resize_images(
             f"`interpolation` must be 'nearest' or 'bilinear'. Received: {interpolation!r}"
         )
     height, width = x.shape[first], x.shape[first + 1]
-    resize_h = Tensor(_linear_resize_matrix(height, factors[0]).astype(x.dtype))  # (H, h)
-    resize_w = Tensor(_linear_resize_matrix(width, factors[1]).astype(x.dtype))  # (W, w)
+    resize_h = Tensor(linear_resize_matrix(height, factors[0]).astype(x.dtype))  # (H, h)
+    resize_w = Tensor(linear_resize_matrix(width, factors[1]).astype(x.dtype))  # (W, w)
     if data_format == "channels_first":  # (batch, c, h, w): A_h @ x @ A_w^T
         return matmul(resize_h, matmul(x, transpose(resize_w)))
     batch, _, _, channels = x.shape  # (batch, h, w, c): mix rows, then columns
@@ -236,7 +236,7 @@ def resize_images(
     return matmul(resize_w, rows)  # (W, w) @ (batch, H, w, c) -> (batch, H, W, c)
 
 
-def _linear_resize_matrix(n: int, factor: int) -> np.ndarray:
+def linear_resize_matrix(n: int, factor: int) -> np.ndarray:
     """The (n * factor, n) matrix of linear upsampling along one axis (half-pixel centres)."""
     src = np.clip((np.arange(n * factor) + 0.5) / factor - 0.5, 0, n - 1)
     below = np.floor(src).astype(np.int64)

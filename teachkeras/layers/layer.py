@@ -176,9 +176,7 @@ class Layer:
     def _eager_call(self, inputs, *args, **kwargs):
         inputs = map_structure(self._convert_input, inputs)
         shapes = map_structure(lambda t: t.shape, inputs)
-        self._check_input(shapes)  # before build: a wrong rank should not fail inside build
-        self._maybe_build(shapes)
-        self._check_input(shapes)  # and after: build may have pinned sizes (Dense's input width)
+        self._check_and_build(shapes)
         kwargs = self._resolve_training(kwargs)
         outermost = _context.depth == 0
         if outermost:
@@ -199,9 +197,7 @@ class Layer:
 
     def _symbolic_call(self, inputs, *args, **kwargs):
         shapes = map_structure(lambda t: t.shape, inputs)
-        self._check_input(shapes)
-        self._maybe_build(shapes)
-        self._check_input(shapes)
+        self._check_and_build(shapes)
         output_shapes = self.compute_output_shape(shapes)
         dtype = self.dtype if self.autocast else flatten(inputs)[0].dtype
         if _is_shape(output_shapes):
@@ -238,6 +234,17 @@ class Layer:
                 inherited = global_learning_phase()
             kwargs["training"] = bool(inherited) if inherited is not None else False
         return kwargs
+
+    def _check_and_build(self, shapes) -> None:
+        """Check the input, build on first use, and check again what build pinned down.
+
+        Checking before build means a wrong rank never fails inside `build`; the second
+        check (only after a build) catches what build fixed, such as Dense's input width.
+        """
+        self._check_input(shapes)
+        if not self.built:
+            self._maybe_build(shapes)
+            self._check_input(shapes)
 
     def _maybe_build(self, shapes) -> None:
         if self.built:

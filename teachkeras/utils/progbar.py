@@ -43,11 +43,13 @@ class Progbar:
         self._last_update = 0.0
         self._dynamic = _is_interactive_terminal()
         self._previous_width = 0
+        self._seen = 0  # the last `current` shown, for `add`
 
     def update(self, current: int, values=None, finalize: bool | None = None) -> None:
         """Show progress `current` (out of `target`) with the given `(name, value)` pairs."""
         if finalize is None:
             finalize = self.target is not None and current >= self.target
+        self._seen = current
         for name, value in values or []:
             self._values[name] = value
         now = time.time()
@@ -76,7 +78,8 @@ class Progbar:
         self._last_update = now
 
     def add(self, n: int, values=None) -> None:
-        self.update(getattr(self, "_seen", 0) + n, values)
+        """Advance by `n` steps (Keras's `Progbar.add`)."""
+        self.update(self._seen + n, values)
 
     def _bar_line(self, current: int, now: float, finalize: bool) -> str:
         elapsed = now - self._start

@@ -14,7 +14,7 @@ from ... import backend as K
 from ...backend import conv_ops
 from ...backend.config import standardize_data_format
 from ...backend.conv_ops import standardize_padding, standardize_tuple
-from ...legacy import pop_renamed
+from ...legacy import pop_dim_ordering, pop_renamed
 from ...saving.serialization import serialize_keras_object
 from ..input_spec import InputSpec, assert_input_compatibility
 from ..layer import Layer
@@ -31,9 +31,6 @@ _KERAS1_ARGUMENTS = (
     ("bias", "use_bias=", "use_bias"),
 )
 
-# Keras 1's `dim_ordering` names for the two image layouts.
-_DIM_ORDERINGS = {"th": "channels_first", "tf": "channels_last", "default": None}
-
 
 def take_keras1_arguments(owner: str, kwargs: dict, arguments: dict) -> dict:
     """Replace Keras 1 spellings in `kwargs` by their Keras 3 names in `arguments`.
@@ -44,13 +41,7 @@ def take_keras1_arguments(owner: str, kwargs: dict, arguments: dict) -> dict:
         value = pop_renamed(kwargs, owner, old, new)
         if value is not None:
             arguments[name] = value
-    if "dim_ordering" in kwargs:
-        ordering = pop_renamed(kwargs, owner, "dim_ordering", "data_format=")
-        if ordering not in _DIM_ORDERINGS:
-            raise ValueError(
-                f"{owner}: dim_ordering must be 'th', 'tf' or 'default'. Received: {ordering!r}"
-            )
-        arguments["data_format"] = _DIM_ORDERINGS[ordering]
+    arguments["data_format"] = pop_dim_ordering(kwargs, owner, arguments.get("data_format"))
     if str(arguments.get("padding")).lower() == "full":
         raise ValueError(
             f"{owner}: border_mode='full' was removed in Keras 2. Pad first with "

@@ -8,9 +8,10 @@ sends `g` to the maximum, split evenly between equal maxima, as `keras.ops.max` 
 from __future__ import annotations
 
 from ...backend.config import standardize_data_format
+from ...legacy import pop_dim_ordering
 from ..input_spec import InputSpec
 from ..layer import Layer
-from .base_pooling import pop_dim_ordering, spatial_input_hint
+from .base_pooling import spatial_input_hint
 
 
 class BaseGlobalPooling(Layer):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ...backend import pooling_ops
 from ...backend.config import standardize_data_format
-from ...legacy import pop_renamed, warn_renamed
+from ...legacy import pop_dim_ordering, pop_renamed
 from ..input_spec import InputSpec
 from ..layer import Layer
 
@@ -124,20 +124,3 @@ def _layout(dimensions: int, data_format: str) -> str:
     if data_format == "channels_last":
         return f"(batch, {spatial}, channels)"
     return f"(batch, channels, {spatial})"
-
-
-_DIM_ORDERINGS = {"tf": "channels_last", "th": "channels_first", "default": None}
-
-
-def pop_dim_ordering(kwargs: dict, owner: str, data_format):
-    """Keras 1's `dim_ordering='tf'/'th'` as Keras 2+'s `data_format` (warns once)."""
-    if "dim_ordering" not in kwargs:
-        return data_format
-    value = kwargs.pop("dim_ordering")
-    if value not in _DIM_ORDERINGS:
-        raise ValueError(
-            f"{owner}: dim_ordering must be 'tf' (data_format='channels_last'), 'th' "
-            f"(data_format='channels_first') or 'default'. Received: dim_ordering={value!r}"
-        )
-    warn_renamed(owner, "dim_ordering", "data_format=", stacklevel=5)
-    return _DIM_ORDERINGS[value] if data_format is None else data_format

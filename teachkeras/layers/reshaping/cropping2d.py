@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ...backend.config import standardize_data_format
+from ...legacy import pop_dim_ordering
 from ..input_spec import InputSpec
 from ..layer import Layer
-from ..pooling.base_pooling import pop_dim_ordering, spatial_input_hint
+from ..pooling.base_pooling import spatial_input_hint
 from .zero_padding2d import two_pairs
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from ... import backend as K
 from ...backend.config import standardize_data_format
+from ...backend.keras2_ops import linear_resize_matrix  # noqa: F401 - its matrix, re-exported
 from ...backend.pooling_ops import normalize_tuple
+from ...legacy import pop_dim_ordering
 from ..input_spec import InputSpec
 from ..layer import Layer
-from ..pooling.base_pooling import pop_dim_ordering, spatial_input_hint
+from ..pooling.base_pooling import spatial_input_hint
 
 # Other interpolations Keras names; their numbers differ between Keras backends
 # (TensorFlow's bicubic uses a = -0.5, PyTorch's a = -0.75), so there is no one answer to copy.
@@ -57,19 +57,10 @@ class UpSampling2D(Layer):
         self.input_spec = InputSpec(ndim=4)
 
     def call(self, inputs):
-        first = 1 if self.data_format == "channels_last" else 2  # the height axis
-        if self.interpolation == "nearest":
-            rows = K.repeat(inputs, self.size[0], axis=first)
-            return K.repeat(rows, self.size[1], axis=first + 1)
-        height, width = inputs.shape[first], inputs.shape[first + 1]
-        resize_h = K.constant(linear_resize_matrix(height, self.size[0]), dtype=inputs.dtype)
-        resize_w = K.constant(linear_resize_matrix(width, self.size[1]), dtype=inputs.dtype)
-        if self.data_format == "channels_first":  # (batch, c, h, w): A_h @ x @ A_w^T
-            return K.matmul(resize_h, K.matmul(inputs, K.transpose(resize_w)))
-        batch, _, _, channels = inputs.shape  # (batch, h, w, c): mix rows, then columns
-        rows = K.matmul(resize_h, K.reshape(inputs, (batch, height, width * channels)))
-        rows = K.reshape(rows, (batch, height * self.size[0], width, channels))
-        return K.matmul(resize_w, rows)  # (W, w) @ (batch, H, w, c) -> (batch, H, W, c)
+        # the same op as Keras 2's K.resize_images: repeat ('nearest') or A_h @ x @ A_w^T ('bilinear')
+        return K.resize_images(
+            inputs, *self.size, data_format=self.data_format, interpolation=self.interpolation
+        )
 
     def compute_output_shape(self, input_shape):
         shape = list(input_shape)
@@ -89,20 +80,3 @@ class UpSampling2D(Layer):
             "data_format": self.data_format,
             "interpolation": self.interpolation,
         }
-
-
-def linear_resize_matrix(n: int, factor: int) -> np.ndarray:
-    """The (n * factor, n) matrix of bilinear upsampling along one axis (half-pixel centres).
-
-    Row o holds weights 1 - t and t at the two input pixels around
-    src = (o + 0.5) / factor - 0.5 (clamped to the first and last pixel).
-    """
-    src = np.clip((np.arange(n * factor) + 0.5) / factor - 0.5, 0, n - 1)
-    below = np.floor(src).astype(np.int64)
-    above = np.minimum(below + 1, n - 1)
-    t = src - below
-    matrix = np.zeros((n * factor, n))
-    rows = np.arange(n * factor)
-    matrix[rows, below] += 1 - t
-    matrix[rows, above] += t  # += : at the last pixel below == above and t == 0
-    return matrix

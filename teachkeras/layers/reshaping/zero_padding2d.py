@@ -6,9 +6,10 @@ import numpy as np
 
 from ... import backend as K
 from ...backend.config import standardize_data_format
+from ...legacy import pop_dim_ordering
 from ..input_spec import InputSpec
 from ..layer import Layer
-from ..pooling.base_pooling import pop_dim_ordering, spatial_input_hint
+from ..pooling.base_pooling import spatial_input_hint
 
 
 class ZeroPadding2D(Layer):
