@@ -583,8 +583,16 @@ def test_check_gradients_catches_a_wrong_vjp():
     def wrong_square(x):
         return record(x.data**2, (x,), (lambda g: g * x.data,))  # forgot the factor 2
 
-    with pytest.raises(K.GradientCheckError, match="disagrees with finite differences"):
-        K.check_gradients(wrong_square, normal(3))
+    with pytest.raises(K.GradientCheckError, match="disagrees with finite differences") as caught:
+        K.check_gradients(wrong_square, np.array([0.5, -1.0, 2.0]))
+    # the worst entry (the largest x, where 2x and x differ most) is named as a learner indexes it
+    assert "at index (2,) (analytic " in str(caught.value) and "int64" not in str(caught.value)
+
+
+def test_check_gradients_of_a_scalar_returns_the_gradient_itself():
+    x = np.array([1.0, -2.0, 3.0])
+    [grad] = K.check_gradients(lambda t: K.sum(t**2), x)
+    np.testing.assert_allclose(grad, 2 * x)
 
 
 def test_check_gradients_leaves_integer_inputs_alone():

@@ -20,10 +20,10 @@ from teachkeras.callbacks import (
     GradientFlowRecorder,
     LiveHistoryPlot,
 )
-from teachkeras.callbacks.live_history_plot import in_notebook
 from teachkeras.callbacks.unit_monitor import dead_fraction, saturated_fraction
 from teachkeras.initializers import Constant
 from teachkeras.layers import Activation, Conv2D, Dense, Dropout, Flatten, LeakyReLU, ReLU
+from teachkeras.utils.notebook import in_notebook
 
 
 @pytest.fixture

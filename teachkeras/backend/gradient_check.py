@@ -55,6 +55,11 @@ def check_gradients(
 ) -> list[np.ndarray]:
     """Assert that `gradients()` of `f` matches finite differences; return the gradients.
 
+    A non-scalar output is first reduced to the scalar $u \\cdot f$ with a fixed random
+    $u$ (one check then covers every entry of the Jacobian), so what is compared and
+    returned is the gradient of $u \\cdot f$. For a scalar `f`, $u = 1$: the returned
+    arrays are the gradients of `f` itself.
+
     Args:
         f: a function of tensors returning a tensor, e.g. `lambda a, b: K.dot(a, b)`.
         *inputs: array-likes; they are converted to float64 (integer arrays, such as
@@ -73,7 +78,8 @@ def check_gradients(
     for i in wrt:
         tensors[i].requires_grad = True
     out = f(*tensors)
-    upstream = np.random.default_rng(seed).standard_normal(np.shape(as_array(out)))
+    shape = np.shape(as_array(out))
+    upstream = np.random.default_rng(seed).standard_normal(shape) if shape else np.array(1.0)
     analytic = gradients(sum(multiply(out, upstream)), [tensors[i] for i in wrt])
 
     def f_of_checked(*checked):
@@ -86,7 +92,8 @@ def check_gradients(
     for i, a, n in zip(wrt, analytic, numeric, strict=True):
         a = np.zeros_like(n) if a is None else a
         if not np.allclose(a, n, rtol=rtol, atol=atol):
-            worst = np.unravel_index(np.argmax(np.abs(a - n)), n.shape) if n.ndim else ()
+            flat_worst = np.argmax(np.abs(a - n))
+            worst = tuple(int(j) for j in np.unravel_index(flat_worst, n.shape)) if n.ndim else ()
             raise GradientCheckError(
                 f"Gradient of input {i} disagrees with finite differences: max |diff| = "
                 f"{np.max(np.abs(a - n)):.3g} at index {worst} "

@@ -23,21 +23,9 @@ from __future__ import annotations
 import math
 import numbers
 
+from ..utils.notebook import in_notebook
 from ..viz.history import lower_is_better, plot_history
 from .callback import Callback
-
-
-def in_notebook() -> bool:
-    """True inside a Jupyter kernel (Jupyter, JupyterLab, VS Code, Colab): it can show figures."""
-    try:
-        import IPython
-    except ImportError:
-        return False
-    shell = IPython.get_ipython()
-    if shell is None:
-        return False
-    # Colab's shell subclasses Jupyter's, so look along the class hierarchy.
-    return any(cls.__name__ == "ZMQInteractiveShell" for cls in type(shell).__mro__)
 
 
 class LiveHistoryPlot(Callback):

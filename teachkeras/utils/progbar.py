@@ -2,15 +2,18 @@
 
     32/32 [==============================] - 0s 2ms/step - loss: 0.6931 - accuracy: 0.5000
 
-In a terminal the line is redrawn in place (`\\r`) as batches finish. Where output
-cannot be redrawn (a notebook cell, a log file) only the finished line is printed,
-once per epoch, so saved notebook outputs stay short and stable.
+The line is redrawn in place as batches finish: with `\\r` in a terminal, and with a
+display update in a notebook (`utils.notebook.LiveLine`, which also keeps saved
+notebooks stable for nbval). Where output cannot be redrawn (a log file, a pipe) only
+the finished line is printed, once per epoch.
 """
 
 from __future__ import annotations
 
 import sys
 import time
+
+from .notebook import LiveLine, in_notebook
 
 
 class Progbar:
@@ -42,6 +45,10 @@ class Progbar:
         self._start = time.time()
         self._last_update = 0.0
         self._dynamic = _is_interactive_terminal()
+        self._notebook = not self._dynamic and in_notebook()
+        self._live: LiveLine | None = (
+            None  # the redrawn line in a notebook, made at the first update
+        )
         self._previous_width = 0
         self._seen = 0  # the last `current` shown, for `add`
 
@@ -54,10 +61,20 @@ class Progbar:
             self._values[name] = value
         now = time.time()
         if self.verbose == 1:
-            if not finalize and (not self._dynamic or now - self._last_update < self.interval):
+            if self._notebook and self._live is None:
+                # Made at the first update, however quick the epoch, so that every run of a
+                # cell has the same outputs (see `LiveLine`).
+                self._live = LiveLine()
+            redraws = self._dynamic or self._notebook
+            if not finalize and (not redraws or now - self._last_update < self.interval):
                 return
             line = self._bar_line(current, now, finalize)
-            if self._dynamic:
+            if self._notebook:
+                if finalize:
+                    self._live.finish(line)
+                else:
+                    self._live.show(line)
+            elif self._dynamic:
                 padding = max(0, self._previous_width - len(line))
                 sys.stdout.write("\r" + line + " " * padding)
                 self._previous_width = len(line)

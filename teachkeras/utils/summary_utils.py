@@ -13,14 +13,21 @@ uses too), so a learner can compare it with any tutorial line by line:
 one bias per unit). When the optimizer has been built (after training), Keras also
 counts its state (e.g. Adam's two moments per weight) as "Optimizer params" and adds
 them to the total.
+
+In a notebook the same summary is shown as a display with two forms: the text above
+(`text/plain`) and an HTML table (`text/html`), which Jupyter, JupyterLab and VS Code
+draw as a real table.
 """
 
 from __future__ import annotations
 
+import html
 import math
 import shutil
 
 import numpy as np
+
+from .notebook import in_notebook
 
 
 def count_params(weights) -> int:
@@ -105,11 +112,7 @@ def print_summary(
     show_trainable: bool = False,
     layer_range=None,
 ) -> None:
-    """Print (or pass to `print_fn`) the summary table of `model`."""
-    import rich.console
-    import rich.markup
-    import rich.table
-
+    """Print (or pass to `print_fn`) the summary table of `model`; in a notebook, show it."""
     sequential_like = _is_sequential_like(model)
     layers = model.layers
     if sequential_like:
@@ -133,17 +136,11 @@ def print_summary(
             raise ValueError("Insufficient console width to print summary.")
         widths.append(width)
         current += width
-    columns = [
-        rich.table.Column(h, justify=a, width=w)
-        for h, a, w in zip(header, alignment, widths, strict=True)
-    ]
-    table = rich.table.Table(*columns, width=line_length, show_lines=True)
 
     def rows_for(layer, level: int = 0):
         prefix = "   " * level + "└ " if level else ""
-        name = rich.markup.escape(f"{prefix}{layer.name} ({type(layer).__name__})")
         params = f"{layer.count_params():,}" if layer.built else "0 (unbuilt)"
-        row = [name, layer_output_shape(layer), params]
+        row = [f"{prefix}{layer.name} ({type(layer).__name__})", layer_output_shape(layer), params]
         if not sequential_like:
             row.append(_connections(layer, model))
         if show_trainable:
@@ -155,10 +152,23 @@ def print_summary(
         return rows
 
     start, stop = _layer_range(layers, layer_range)
-    for layer in layers[start:stop]:
-        for row in rows_for(layer):
-            table.add_row(*row)
+    rows = [row for layer in layers[start:stop] for row in rows_for(layer)]
+    title = f'Model: "{model.name}"'
+    totals = _totals(model)
+    text = _as_text(title, header, alignment, widths, rows, totals, line_length)
+    if print_fn is not None:
+        print_fn(text.rstrip("\n"))
+    elif in_notebook():
+        from IPython.display import display
 
+        bundle = {"text/plain": text, "text/html": _as_html(title, header, alignment, rows, totals)}
+        display(bundle, raw=True)
+    else:
+        print(text, end="")
+
+
+def _totals(model) -> list[str]:
+    """The lines under the table: total, trainable, non-trainable (and optimizer) params."""
     trainable = model.trainable_weights
     non_trainable = model.non_trainable_weights
     optimizer = getattr(model, "optimizer", None)
@@ -169,17 +179,32 @@ def print_summary(
         and getattr(optimizer, "built", False)
         else None
     )
-    counts = [
-        count_params(trainable),
-        count_params(non_trainable),
-        count_params(optimizer_vars or []),
+    groups = [trainable, non_trainable, optimizer_vars or []]
+    counts = [count_params(group) for group in groups]
+    sizes = [weight_memory_size(group) for group in groups]
+    lines = [
+        f"Total params: {sum(counts):,} ({readable_memory_size(sum(sizes))})",
+        f"Trainable params: {counts[0]:,} ({readable_memory_size(sizes[0])})",
+        f"Non-trainable params: {counts[1]:,} ({readable_memory_size(sizes[1])})",
     ]
-    sizes = [
-        weight_memory_size(trainable),
-        weight_memory_size(non_trainable),
-        weight_memory_size(optimizer_vars or []),
-    ]
+    if optimizer_vars is not None:
+        lines.append(f"Optimizer params: {counts[2]:,} ({readable_memory_size(sizes[2])})")
+    return lines
 
+
+def _as_text(title, header, alignment, widths, rows, totals, line_length) -> str:
+    """The summary as Keras prints it in a terminal, drawn by `rich`."""
+    import rich.console
+    import rich.markup
+    import rich.table
+
+    columns = [
+        rich.table.Column(h, justify=a, width=w)
+        for h, a, w in zip(header, alignment, widths, strict=True)
+    ]
+    table = rich.table.Table(*columns, width=line_length, show_lines=True)
+    for row in rows:
+        table.add_row(*(rich.markup.escape(cell) for cell in row))
     console = rich.console.Console(
         highlight=False,
         force_terminal=False,
@@ -188,18 +213,28 @@ def print_summary(
         width=max(line_length, 80) + 20,
     )
     console.begin_capture()
-    console.print(f'Model: "{rich.markup.escape(model.name)}"')
+    console.print(rich.markup.escape(title))
     console.print(table)
-    console.print(f" Total params: {sum(counts):,} ({readable_memory_size(sum(sizes))})")
-    console.print(f" Trainable params: {counts[0]:,} ({readable_memory_size(sizes[0])})")
-    console.print(f" Non-trainable params: {counts[1]:,} ({readable_memory_size(sizes[1])})")
-    if optimizer_vars is not None:
-        console.print(f" Optimizer params: {counts[2]:,} ({readable_memory_size(sizes[2])})")
-    text = console.end_capture()
-    if print_fn is None:
-        print(text, end="")
-    else:
-        print_fn(text.rstrip("\n"))
+    for line in totals:
+        console.print(" " + line)
+    return console.end_capture()
+
+
+def _as_html(title, header, alignment, rows, totals) -> str:
+    """The summary as an HTML table, for notebooks."""
+
+    def cells(tag: str, values) -> str:
+        return "".join(
+            f'<{tag} style="text-align:{align}">{html.escape(value)}</{tag}>'
+            for value, align in zip(values, alignment, strict=True)
+        )
+
+    body = "\n".join(f"<tr>{cells('td', row)}</tr>" for row in rows)
+    return (
+        f"<p><b>{html.escape(title)}</b></p>\n"
+        f"<table>\n<thead><tr>{cells('th', header)}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n"
+        + "<br>".join(html.escape(line) for line in totals)
+    )
 
 
 def _layer_range(layers, layer_range) -> tuple[int, int]:
