@@ -1,5 +1,5 @@
 # Common commands. `make test` is what CI runs (through .ci/run).
-.PHONY: install test unit parity notebooks lint format bench lab
+.PHONY: install test unit parity notebooks run-notebooks readme-figures lint format bench lab
 
 install:
 	python -m pip install -e ".[test,parity,notebooks]"
@@ -16,11 +16,17 @@ parity:          ## differential tests against real Keras 3
 notebooks:       ## re-run the notebooks and compare their saved outputs
 	python -m pytest notebooks -q
 
+run-notebooks:   ## re-execute every notebook in place (then commit the outputs)
+	python scripts/execute_notebooks.py
+
+readme-figures:  ## copy the README's pictures out of the executed notebooks
+	python scripts/readme_figures.py
+
 lint:
-	ruff check teachkeras tests benchmarks && ruff format --check teachkeras tests benchmarks
+	ruff check teachkeras tests benchmarks scripts && ruff format --check teachkeras tests benchmarks scripts
 
 format:
-	ruff format teachkeras tests benchmarks && ruff check --fix teachkeras tests benchmarks
+	ruff format teachkeras tests benchmarks scripts && ruff check --fix teachkeras tests benchmarks scripts
 
 bench:           ## speed against Keras 3 and NumPy's own GEMM
 	python benchmarks/run.py
