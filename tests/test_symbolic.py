@@ -434,3 +434,30 @@ def test_shapes_are_found_even_when_a_trial_size_does_not_fit():
     w = K.variable(np.ones((2, 2)))
     assert (w < x).shape == (2, 2)  # only 1 or 2 rows broadcast against w's 2 rows
     np.testing.assert_array_equal(K.function([x], [w < x])([np.full((2, 2), 3.0)])[0], True)
+
+
+# --- ops on variables alone belong to the graph (as in Keras 2) ------------------------------
+def test_op_on_a_variable_alone_is_recomputed_by_the_graph():
+    w = K.variable(np.ones(3))
+    x = K.placeholder(shape=(None, 3))
+    f = K.function([x], [K.dot(x, K.reshape(w, (3, 1)))])  # K.reshape(w) ran eagerly
+    assert f([np.ones((1, 3))])[0].item() == 3.0
+    K.set_value(w, 2 * np.ones(3))
+    assert f([np.ones((1, 3))])[0].item() == 6.0  # the graph read the new value
+
+
+def test_gradients_reach_a_variable_through_ops_on_it():
+    w = K.variable(np.array([1.0, 2.0, 3.0]))
+    x = K.placeholder(shape=(None, 3))
+    loss = K.sum(x * K.square(w * 2))  # operators and K ops, all on w before meeting x
+    [grad] = K.gradients(loss, [w])
+    assert grad is not None
+    value = K.function([x], [grad])([np.ones((2, 3))])[0]
+    np.testing.assert_allclose(value, 2 * 8 * np.array([1.0, 2.0, 3.0]))  # d/dw sum_b 4w^2
+
+
+def test_tensors_computed_from_data_keep_no_recipe():
+    w = K.variable(np.ones((2, 2)))
+    data = K.constant(np.ones((3, 2)))
+    assert getattr(K.transpose(w), "_recipe", None) is not None
+    assert getattr(K.dot(data, w), "_recipe", None) is None  # would keep the batch alive

@@ -233,9 +233,30 @@ def symbolic_op(fn: Callable) -> Callable:
     def dispatched(*args, **kwargs):
         if _any_symbolic(args) or (kwargs and _any_symbolic(kwargs.values())):
             return record(fn, args, kwargs)
-        return fn(*args, **kwargs)
+        result = fn(*args, **kwargs)
+        if type(result) is Tensor and _computed_from_variables(args, kwargs):
+            result._recipe = _Recipe(fn, args, kwargs)  # see `_lift`
+        return result
 
     return dispatched
+
+
+def _computed_from_variables(args: tuple, kwargs: dict) -> bool:
+    """True when the tensors among the arguments are all variables (or computed from them).
+
+    Such a result, `K.transpose(W)` say, is a function of the variables alone. In Keras 2
+    it was part of the graph and followed the variables when they changed; here it is
+    computed at once, so it keeps its recipe (`_Recipe`) for `record` to put back into a
+    graph.
+    """
+    found = False
+    for leaf in (*args, *kwargs.values()):
+        for value in leaf if isinstance(leaf, list | tuple) else (leaf,):
+            if isinstance(value, Variable) or getattr(value, "_recipe", None) is not None:
+                found = True
+            elif isinstance(value, Tensor):
+                return False  # computed from data: no recipe to keep
+    return found
 
 
 def handles_symbolic(fn: Callable) -> Callable:
@@ -255,7 +276,7 @@ def _any_symbolic(values) -> bool:
 
 def record(op: Callable, args: tuple, kwargs: dict | None = None):
     """The symbolic result of `op(*args, **kwargs)`: one tensor, or a tuple for a tuple-valued op."""
-    kwargs = kwargs or {}
+    args, kwargs = _map_leaves(args, _lift), _map_leaves(kwargs or {}, _lift)
     outputs, several = _infer_outputs(op, args, kwargs)
     name = _op_name(op)
     if not several:
@@ -267,6 +288,34 @@ def record(op: Callable, args: tuple, kwargs: dict | None = None):
         SymbolicTensor(shape, dtype, name=f"{name}[{i}]", op=_pick, args=(whole, i))
         for i, (shape, dtype) in enumerate(outputs)
     )
+
+
+class _Recipe:
+    """How a tensor was computed from variables: the op and its arguments, where each
+    argument that was itself computed from variables is kept as its recipe, not as its
+    value (so a recipe never keeps intermediate arrays alive)."""
+
+    __slots__ = ("args", "kwargs", "op")
+
+    def __init__(self, op: Callable, args: tuple, kwargs: dict) -> None:
+        self.op = op
+        self.args = _map_leaves(args, _recipe_or_value)
+        self.kwargs = _map_leaves(kwargs, _recipe_or_value)
+
+
+def _recipe_or_value(value):
+    recipe = getattr(value, "_recipe", None) if isinstance(value, Tensor) else None
+    return value if recipe is None else recipe
+
+
+def _lift(value):
+    """An argument of a recorded op: a tensor computed from variables alone goes back in
+    the graph as the op that computed it, so the graph recomputes it from the variables'
+    current values each run, and `K.gradients` reaches the variables through it."""
+    recipe = _recipe_or_value(value)
+    if not isinstance(recipe, _Recipe):
+        return value
+    return record(recipe.op, recipe.args, recipe.kwargs)
 
 
 def _pick(values, index: int):

@@ -46,9 +46,7 @@ class Progbar:
         self._last_update = 0.0
         self._dynamic = _is_interactive_terminal()
         self._notebook = not self._dynamic and in_notebook()
-        self._live: LiveLine | None = (
-            None  # the redrawn line in a notebook, made at the first update
-        )
+        self._live: LiveLine | None = None  # a notebook's redrawn line, made at the first update
         self._previous_width = 0
         self._seen = 0  # the last `current` shown, for `add`
 
