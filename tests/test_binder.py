@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -85,3 +87,36 @@ def test_binder_system_packages_and_python():
     major, minor = map(int, runtime.removeprefix("python-").split("."))
     required = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
     assert (major, minor) >= tuple(map(int, required.removeprefix(">=").split(".")))
+
+
+def _threads_after_start(**env_vars) -> tuple[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("CPU_LIMIT", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
+    }
+    env.update(env_vars)
+    out = subprocess.run(
+        ["bash", str(ROOT / "binder" / "start"), "sh", "-c", 'echo "$OPENBLAS_NUM_THREADS $OMP_NUM_THREADS"'],
+        env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return tuple(out.stdout.split())
+
+
+def test_binder_start_hands_over_to_jupyter():
+    start = ROOT / "binder" / "start"
+    lines = start.read_text().strip().splitlines()
+    assert lines[0] == "#!/bin/bash" and lines[-1] == 'exec "$@"'
+    assert start.stat().st_mode & 0o111, "binder/start must be executable"
+
+
+def test_binder_start_gives_openblas_one_thread_per_granted_cpu():
+    assert _threads_after_start(CPU_LIMIT="1.0") == ("1", "1")
+    assert _threads_after_start(CPU_LIMIT="4") == ("4", "4")
+    assert _threads_after_start(CPU_LIMIT="0.5") == ("1", "1")
+    assert _threads_after_start(CPU_LIMIT="not a number") == ("1", "1")
+    assert _threads_after_start() == ("2", "2")  # no grant stated
+    assert _threads_after_start(CPU_LIMIT="1", OPENBLAS_NUM_THREADS="3") == (
+        "3",
+        "1",
+    )  # the learner's
