@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import backend as K
 from ..backend.tensor import Tensor
-from .loss import Loss, LossFunctionWrapper
+from .loss import FixedFunctionLoss
 from .regression_losses import prepare_pair
 
 
@@ -62,31 +62,22 @@ def categorical_hinge(y_true, y_pred) -> Tensor:
     return K.maximum(neg - pos + 1.0, 0.0)
 
 
-class Hinge(LossFunctionWrapper):
+class Hinge(FixedFunctionLoss):
     """Hinge loss (`hinge`)."""
 
     def __init__(self, reduction="sum_over_batch_size", name="hinge", dtype=None):
         super().__init__(hinge, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
 
-
-class SquaredHinge(LossFunctionWrapper):
+class SquaredHinge(FixedFunctionLoss):
     """Squared hinge loss (`squared_hinge`)."""
 
     def __init__(self, reduction="sum_over_batch_size", name="squared_hinge", dtype=None):
         super().__init__(squared_hinge, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
 
-
-class CategoricalHinge(LossFunctionWrapper):
+class CategoricalHinge(FixedFunctionLoss):
     """Categorical hinge loss (`categorical_hinge`)."""
 
     def __init__(self, reduction="sum_over_batch_size", name="categorical_hinge", dtype=None):
         super().__init__(categorical_hinge, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self) -> dict:
-        return Loss.get_config(self)

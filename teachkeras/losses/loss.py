@@ -133,6 +133,17 @@ class LossFunctionWrapper(Loss):
         return f"<LossFunctionWrapper({fn_name}, kwargs={self._fn_kwargs})>"
 
 
+class FixedFunctionLoss(LossFunctionWrapper):
+    """A named loss class around one fixed function (`MeanSquaredError`, `Hinge`, ...).
+
+    Its config is only `name` and `reduction`, as in Keras: the class says which
+    function it wraps, so the function is not saved.
+    """
+
+    def get_config(self) -> dict:
+        return Loss.get_config(self)
+
+
 # --- shapes ---------------------------------------------------------------------------
 def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1: bool = True):
     """Line up two ranks that differ by one trailing axis of length 1.

@@ -25,7 +25,7 @@ import numpy as np
 
 from .. import backend as K
 from ..backend.tensor import Tensor
-from .loss import Loss, LossFunctionWrapper
+from .loss import FixedFunctionLoss, Loss, LossFunctionWrapper
 from .regression_losses import prepare_pair
 
 
@@ -294,21 +294,15 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         }
 
 
-class KLDivergence(LossFunctionWrapper):
+class KLDivergence(FixedFunctionLoss):
     """Kullback-Leibler divergence (`kl_divergence`)."""
 
     def __init__(self, reduction="sum_over_batch_size", name="kl_divergence", dtype=None):
         super().__init__(kl_divergence, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
 
-
-class Poisson(LossFunctionWrapper):
+class Poisson(FixedFunctionLoss):
     """Poisson loss for count targets (`poisson`)."""
 
     def __init__(self, reduction="sum_over_batch_size", name="poisson", dtype=None):
         super().__init__(poisson, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self) -> dict:
-        return Loss.get_config(self)

@@ -20,7 +20,7 @@ import numpy as np
 
 from .. import backend as K
 from ..backend.tensor import Tensor
-from .loss import Loss, LossFunctionWrapper, squeeze_or_expand_to_same_rank
+from .loss import FixedFunctionLoss, squeeze_or_expand_to_same_rank
 
 
 def prepare_pair(name: str, y_true, y_pred, line_up: bool = True) -> tuple[Tensor, Tensor]:
@@ -146,28 +146,21 @@ def log_cosh(y_true, y_pred) -> Tensor:
 
 
 # --- classes ----------------------------------------------------------------------------
-class _SimpleLoss(LossFunctionWrapper):
-    """A wrapper whose config is just `name` and `reduction` (the function is fixed)."""
-
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
-
-
-class MeanSquaredError(_SimpleLoss):
+class MeanSquaredError(FixedFunctionLoss):
     """Mean of squares of errors between labels and predictions (`mean_squared_error`)."""
 
     def __init__(self, reduction="sum_over_batch_size", name="mean_squared_error", dtype=None):
         super().__init__(mean_squared_error, name=name, reduction=reduction, dtype=dtype)
 
 
-class MeanAbsoluteError(_SimpleLoss):
+class MeanAbsoluteError(FixedFunctionLoss):
     """Mean of absolute differences between labels and predictions (`mean_absolute_error`)."""
 
     def __init__(self, reduction="sum_over_batch_size", name="mean_absolute_error", dtype=None):
         super().__init__(mean_absolute_error, name=name, reduction=reduction, dtype=dtype)
 
 
-class MeanAbsolutePercentageError(_SimpleLoss):
+class MeanAbsolutePercentageError(FixedFunctionLoss):
     """Mean absolute percentage error (`mean_absolute_percentage_error`)."""
 
     def __init__(
@@ -178,7 +171,7 @@ class MeanAbsolutePercentageError(_SimpleLoss):
         )
 
 
-class MeanSquaredLogarithmicError(_SimpleLoss):
+class MeanSquaredLogarithmicError(FixedFunctionLoss):
     """Mean squared logarithmic error (`mean_squared_logarithmic_error`)."""
 
     def __init__(
@@ -189,7 +182,7 @@ class MeanSquaredLogarithmicError(_SimpleLoss):
         )
 
 
-class CosineSimilarity(_SimpleLoss):
+class CosineSimilarity(FixedFunctionLoss):
     """Negative cosine similarity along `axis` (`cosine_similarity`)."""
 
     def __init__(
@@ -198,7 +191,7 @@ class CosineSimilarity(_SimpleLoss):
         super().__init__(cosine_similarity, name=name, reduction=reduction, dtype=dtype, axis=axis)
 
 
-class Huber(_SimpleLoss):
+class Huber(FixedFunctionLoss):
     """Huber loss with threshold `delta` (`huber`).
 
     (Keras's config keeps only `name` and `reduction`, so `delta` is not saved.)
@@ -208,7 +201,7 @@ class Huber(_SimpleLoss):
         super().__init__(huber, name=name, reduction=reduction, dtype=dtype, delta=delta)
 
 
-class LogCosh(_SimpleLoss):
+class LogCosh(FixedFunctionLoss):
     """Logarithm of the hyperbolic cosine of the prediction error (`log_cosh`)."""
 
     def __init__(self, reduction="sum_over_batch_size", name="log_cosh", dtype=None):
