@@ -53,3 +53,22 @@ def test_readme_pictures_are_the_notebooks_current_figures():
         name = Path(picture).stem
         assert name in figures, f"no notebook cell is tagged readme-figure:{name}"
         assert (ROOT / picture).read_bytes() == figures[name], "run `make readme-figures`"
+
+
+def test_notebook_kernels_get_the_portable_float_settings(monkeypatch):
+    import platform
+
+    from scripts import execute_notebooks
+
+    for name in ("OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES"):
+        monkeypatch.delenv(name, raising=False)
+    execute_notebooks.use_portable_floats()
+    if platform.machine().lower() in ("x86_64", "amd64"):
+        import os
+
+        assert os.environ["OPENBLAS_CORETYPE"] == "Haswell"
+        assert {"X86_V4", "AVX512_ICL", "AVX512_SPR"} <= set(
+            os.environ["NPY_DISABLE_CPU_FEATURES"].split()
+        )
+    else:
+        assert execute_notebooks.PORTABLE_FLOAT_ENV == {}
