@@ -8,7 +8,9 @@ and off, and the Python protocol of tensors (operators, NumPy interop, formattin
 
 from __future__ import annotations
 
+import copy
 import math
+import pickle
 
 import numpy as np
 import pytest
@@ -350,17 +352,101 @@ def test_variable_does_not_alias_its_initial_array():
     np.testing.assert_array_equal(v.numpy(), [1.0, 1.0])
 
 
-def test_variable_assign_replaces_the_value():
+def test_variable_assign_copies_the_value_in():
     v = K.Variable([1.0, 2.0])
-    old = v.data
     new = np.array([5.0, 6.0])
     assert v.assign(new) is v
     new[0] = 0.0  # the variable keeps its own copy
     np.testing.assert_array_equal(v.value, [5.0, 6.0])
     assert v.dtype == np.float32  # a float64 value is cast to the variable's type
-    np.testing.assert_array_equal(old, [1.0, 2.0])  # replaced, never mutated in place
     v.assign(K.constant([7.0, 8.0]))
     np.testing.assert_array_equal(v.numpy(), [7.0, 8.0])
+
+
+def test_variable_updates_write_in_place_and_numpy_is_a_snapshot():
+    v = K.Variable([1.0, 2.0])
+    live, snapshot = v.value, v.numpy()
+    v.assign([5.0, 6.0])
+    v.assign_add([1.0, 1.0])
+    v.assign_sub(0.5)
+    assert v.value is live  # no new array: an optimizer step allocates no weights
+    np.testing.assert_array_equal(live, [5.5, 6.5])
+    np.testing.assert_array_equal(snapshot, [1.0, 2.0])  # numpy() copied, as in Keras
+
+
+def test_a_retained_graph_keeps_the_value_it_was_computed_with():
+    # y = x·W; dy/dx = W. Updating W before differentiating must not change dy/dx.
+    w = K.Variable([[2.0], [3.0]])
+    x = K.constant([[1.0, 1.0]])
+    x.requires_grad = True
+    y = K.matmul(x, w)
+    live = w.value
+    w.assign_sub([[1.0], [1.0]])  # the graph still needs the old W: copy on write
+    assert w.value is not live
+    np.testing.assert_array_equal(live, [[2.0], [3.0]])
+    (dx,) = K.gradients(y, [x], retain_graph=False)
+    np.testing.assert_array_equal(dx, [[2.0, 3.0]])
+    live = w.value
+    w.assign_sub([[1.0], [1.0]])  # the graph has run its VJPs: back to in place
+    assert w.value is live
+    np.testing.assert_array_equal(w.numpy(), [[0.0], [1.0]])
+
+
+def test_copy_on_write_also_guards_a_variable_that_needs_no_gradient():
+    w = K.Variable([[2.0], [3.0]])
+    w.requires_grad = False  # not differentiated, but x's VJP still reads W
+    x = K.constant([[1.0, 1.0]])
+    x.requires_grad = True
+    y = K.matmul(x, w)
+    w.assign([[0.0], [0.0]])
+    (dx,) = K.gradients(y, [x])
+    np.testing.assert_array_equal(dx, [[2.0, 3.0]])
+
+
+def test_a_tape_frees_its_graph_unless_persistent():
+    w = K.Variable([1.0, 2.0])
+    with K.GradientTape() as tape:
+        loss = K.sum(K.square(w))
+    tape.gradient(loss, [w])
+    live = w.value
+    w.assign_sub([0.1, 0.1])  # the used tape freed the graph: in place
+    assert w.value is live
+
+    with K.GradientTape(persistent=True) as tape:
+        loss = K.sum(K.square(w))
+    np.testing.assert_allclose(tape.gradient(loss, [w])[0], [1.8, 3.8])
+    w.assign([0.0, 0.0])  # a persistent tape may be asked again: copy on write
+    np.testing.assert_allclose(tape.gradient(loss, [w])[0], [1.8, 3.8])
+
+
+def test_nested_tapes_share_the_graph():
+    x = K.Variable(3.0)
+    with K.GradientTape() as outer:
+        with K.GradientTape() as inner:
+            y = K.square(x)
+        dy = inner.gradient(y, x)  # inside `outer`: the graph is kept for it
+        z = y * 2.0
+    assert float(dy) == 6.0
+    assert float(outer.gradient(z, x)) == 12.0
+
+
+def test_variable_copies_have_no_readers():
+    w = K.Variable([1.0, 2.0], name="w")
+    y = K.square(w)  # w now has a reader
+    for twin in (copy.deepcopy(w), pickle.loads(pickle.dumps(w))):
+        np.testing.assert_array_equal(twin.numpy(), [1.0, 2.0])
+        live = twin.value
+        twin.assign_add([1.0, 1.0])
+        assert twin.value is live  # nobody reads the copy: in place
+    assert y.requires_grad
+
+
+def test_eval_and_get_value_are_snapshots():
+    v = K.Variable([1.0, 2.0])
+    seen = K.get_value(v), K.eval(v)
+    v.assign([3.0, 4.0])
+    for array in seen:
+        np.testing.assert_array_equal(array, [1.0, 2.0])
 
 
 def test_variable_assign_add_and_sub():

@@ -27,6 +27,22 @@ def classifier(units_out=2, activation="softmax"):
     )
 
 
+@pytest.mark.parametrize("optimizer", ["adam", "sgd", "rmsprop", "nadam", "adagrad", "adamax"])
+def test_fit_updates_weights_and_optimizer_slots_in_place(optimizer):
+    # Each step frees its graph before the update, so no variable needs a copy on write:
+    # the same arrays are updated step after step (what keeps a step in the CPU's cache).
+    x, y = classification_data()
+    model = classifier()
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy")
+    model.fit(x, y, batch_size=16, epochs=1, verbose=0)  # builds the optimizer's slots
+    variables = model.weights + model.optimizer.variables
+    before = [v.numpy() for v in variables]
+    arrays = [v.value for v in variables]
+    model.fit(x, y, batch_size=16, epochs=2, verbose=0)
+    assert all(v.value is a for v, a in zip(variables, arrays, strict=True))
+    assert not np.allclose(before[0], model.weights[0].numpy())  # and they did move
+
+
 def test_template_learns_and_history_has_keras_keys():
     set_random_seed(0)
     x, y = classification_data()

@@ -19,6 +19,10 @@ parents' nodes and VJPs but no values, so an intermediate result (say, the outpu
 bias add) is freed as soon as nothing but the graph points at it. Only what a VJP
 closure captured (the inputs a product needs, a ReLU's mask) stays alive until the
 backward pass, as in PyTorch.
+
+A `Variable` is updated in place, so each node that reads one is also noted in the
+variable's `_readers`: while such a node can still run its VJPs, an update gives the
+variable a new array and the graph keeps the value it was computed with (`variable.py`).
 """
 
 from __future__ import annotations
@@ -76,13 +80,20 @@ class GradNode:
     `Variable`, or a tensor given to `GradientTape.watch`.
     """
 
-    __slots__ = ("dtype", "parents", "shape", "vjps")
+    __slots__ = ("__weakref__", "dtype", "parents", "shape", "variables_read", "vjps")
 
     def __init__(self, parents: tuple[GradNode, ...], vjps: tuple[VJP, ...], shape, dtype) -> None:
         self.parents = parents
         self.vjps = vjps
         self.shape = tuple(shape)
         self.dtype = np.dtype(dtype)
+        self.variables_read: tuple = ()  # the Variables among the op's inputs
+
+    def release(self) -> None:
+        """Drop the VJPs (and the arrays they captured): this node's backward is done."""
+        self.vjps = None
+        for variable in self.variables_read:  # they may now be updated in place
+            variable._readers.discard(self)
 
 
 class Tensor:
@@ -95,6 +106,8 @@ class Tensor:
 
     # Makes `ndarray + Tensor` call `Tensor.__radd__` instead of NumPy's loop.
     __array_priority__ = 100
+    # The recorded ops that read this value: only a `Variable` keeps them (a WeakSet).
+    _readers = None
 
     def __init__(
         self, data: np.ndarray, node: GradNode | None = None, name: str | None = None
@@ -191,6 +204,10 @@ def record(value: np.ndarray, parents: Sequence[Tensor], vjps: Sequence[VJP]) ->
         return Tensor(value)
     value = np.asarray(value)
     node = GradNode(tuple(n for n, _ in kept), tuple(f for _, f in kept), value.shape, value.dtype)
+    # Every variable read, differentiated or not (its value may be in another input's VJP).
+    node.variables_read = tuple(p for p in parents if p._readers is not None)
+    for variable in node.variables_read:
+        variable._readers.add(node)
     return Tensor(value, node)
 
 
@@ -292,7 +309,7 @@ def gradients(
             else:
                 grads[id(parent)] = parent_grad
         if not retain_graph and node.parents:
-            node.vjps = None  # frees what the closures captured: this node is done
+            node.release()  # frees what the closures captured: this node is done
         del g
     result, handed_out = [], set()
     for v in wanted:
@@ -319,7 +336,14 @@ class GradientTape:
         >>> with GradientTape() as tape:
         ...     loss = K.mean(K.square(model(x) - y))
         >>> grads = tape.gradient(loss, model.trainable_weights)
+
+    A tape that is not `persistent` answers once, and then frees the graph (as
+    TensorFlow's does), so that the optimizer step after it can update the weights in
+    place. Inside another tape's `with` block the graph is kept: that tape may need it.
     """
+
+    # How many tapes' `with` blocks are running now.
+    _open = 0
 
     def __init__(self, persistent: bool = False, watch_accessed_variables: bool = True) -> None:
         self.persistent = persistent
@@ -330,9 +354,11 @@ class GradientTape:
     def __enter__(self) -> GradientTape:
         self._context = enable_grad()
         self._context.__enter__()
+        GradientTape._open += 1
         return self
 
     def __exit__(self, *exc_info) -> None:
+        GradientTape._open -= 1
         self._context.__exit__(*exc_info)
 
     def watch(self, tensor: Tensor | Sequence[Tensor]) -> None:
@@ -354,9 +380,10 @@ class GradientTape:
                 "gradients. Use GradientTape(persistent=True) to call gradient() again."
             )
         self._used = True
+        retain = self.persistent or GradientTape._open > 0
         if isinstance(sources, Tensor):
-            return gradients(target, [sources], output_gradients)[0]
-        grads = gradients(target, list(sources), output_gradients)
+            return gradients(target, [sources], output_gradients, retain_graph=retain)[0]
+        grads = gradients(target, list(sources), output_gradients, retain_graph=retain)
         return tuple(grads) if isinstance(sources, tuple) else grads
 
 
