@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ import teachkeras as keras
 from teachkeras import Input, Model, Sequential
 from teachkeras.callbacks import Callback
 from teachkeras.layers import Dense, Dropout
+from teachkeras.models import data_adapter
 from teachkeras.utils import set_random_seed, to_categorical
 
 
@@ -261,6 +263,32 @@ def test_nan_in_x_warns_with_count():
     x[0, 0] = x[3, 1] = np.nan
     with pytest.warns(UserWarning, match="2 NaN"):
         compiled().fit(x, np.zeros(10), verbose=0)
+
+
+def test_inf_in_y_warns_with_count():
+    y = np.zeros(10)
+    y[2], y[5], y[7] = np.inf, -np.inf, np.nan
+    model = classifier(units_out=1, activation=None)
+    model.compile("sgd", "mse")
+    with pytest.warns(UserWarning, match="y contains 1 NaN and 2 infinite values out of 10"):
+        model.fit(np.ones((10, 4)), y, verbose=0)
+
+
+def test_the_data_check_says_nothing_of_finite_values_whose_sum_overflows():
+    # The quick check sums the data; a sum past float32's range is not an inf in the data,
+    # and NumPy's own overflow warning about that sum must not reach the learner either.
+    x = np.full((10, 4), 3e38, dtype="float32")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        data_adapter._warn_non_finite([x], "x")
+
+
+def test_the_data_check_warns_once_in_its_own_words():
+    x = np.array([[np.inf, -np.inf], [1.0, np.nan]], dtype="float32")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        data_adapter._warn_non_finite([x], "x")
+    assert [str(w.message)[:40] for w in caught] == ["x contains 1 NaN and 2 infinite values o"]
 
 
 def test_unknown_optimizer_suggests_closest():

@@ -130,7 +130,7 @@ def _check_lengths(xs, ys, sw) -> None:
 def _warn_non_finite(arrays: list[np.ndarray], what: str) -> None:
     for i, a in enumerate(arrays):
         if np.issubdtype(a.dtype, np.floating):
-            nan, inf = int(np.isnan(a).sum()), int(np.isinf(a).sum())
+            nan, inf = _count_non_finite(a)
             if nan or inf:
                 where = what if len(arrays) == 1 else f"{what}[{i}]"
                 warnings.warn(
@@ -138,6 +138,19 @@ def _warn_non_finite(arrays: list[np.ndarray], what: str) -> None:
                     "will become NaN. Clean or impute them (e.g. np.nan_to_num) before training.",
                     stacklevel=4,
                 )
+
+
+def _count_non_finite(a: np.ndarray) -> tuple[int, int]:
+    """How many NaN and how many ±inf values `a` holds.
+
+    One quick pass answers for clean data (the usual case, and `fit` checks every call):
+    a NaN or an infinity makes the sum non-finite. A sum can also overflow with finite
+    values only; the exact count, which reads the data twice more, then finds none.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):  # this check warns in its own words
+        if np.isfinite(a.sum()):
+            return 0, 0
+    return int(np.isnan(a).sum()), int(np.isinf(a).sum())
 
 
 def _class_weight_to_sample_weight(class_weight: dict, ys, sw):
