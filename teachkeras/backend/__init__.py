@@ -254,3 +254,9 @@ for _name in (
 ):
     setattr(Tensor, _name, _symbolic_op(getattr(Tensor, _name)))
 del _name, _value, _wrapped
+
+# Training frees and re-allocates the same large arrays every step: keep that memory
+# mapped instead of handing it back to the OS after each step (see `memory.py`).
+from . import memory as _memory  # noqa: E402
+
+_memory.keep_freed_memory()
