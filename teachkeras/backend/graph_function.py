@@ -26,7 +26,6 @@ from . import math_ops
 from .symbolic import SymbolicTensor, ancestors, evaluate, handles_symbolic
 from .tensor import Tensor, as_array
 from .tensor import gradients as engine_gradients
-from .variable import Variable
 
 
 class _Gradient(SymbolicTensor):
@@ -165,8 +164,8 @@ def eval(x) -> np.ndarray:
     """The value of a tensor, variable or placeholder-free symbolic tensor as a NumPy array."""
     if isinstance(x, SymbolicTensor):
         return _to_numpy(evaluate([x])[0])
-    if isinstance(x, Variable):
-        return x.numpy()  # a copy, as in Keras 2: the variable is updated in place later
+    if isinstance(x, Tensor):
+        return x.numpy()  # a variable's is a copy, as in Keras 2: it is updated in place later
     return np.asarray(as_array(x))
 
 
