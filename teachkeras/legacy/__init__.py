@@ -11,7 +11,8 @@ import os
 import sys
 import warnings
 
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+# teachkeras/ (this file is teachkeras/legacy/__init__.py): frames below it are ours, not the learner's
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
 class KerasLegacyWarning(UserWarning):
