@@ -21,8 +21,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import backend as K
-from .backend import Tensor
+from . import ops
+from .backend import config
+from .backend.tensor import Tensor
 from .legacy import warn_renamed
 from .saving.registry import get_registered_object, resolve, unknown_name_message
 
@@ -33,9 +34,9 @@ SELU_SCALE = 1.0507009873554804934193349852946
 
 def _float_tensor(x) -> Tensor:
     """`x` as a tensor with a float type (integer inputs become `floatx()`)."""
-    x = K.as_tensor(x)
+    x = ops.convert_to_tensor(x)
     if not np.issubdtype(x.dtype, np.floating):
-        x = K.cast(x, K.floatx())
+        x = ops.cast(x, config.floatx())
     return x
 
 
@@ -60,17 +61,17 @@ def relu(
         raise TypeError(f"relu() got unexpected keyword arguments: {sorted(kwargs)}")
     x = _float_tensor(x)
     if negative_slope != 0.0 and max_value is None and threshold == 0:
-        return K.leaky_relu(x, negative_slope=negative_slope)
+        return ops.leaky_relu(x, negative_slope=negative_slope)
     # The same three steps as Keras: keep the part above the threshold, cap it, then
     # subtract the leak below the threshold.
     if threshold != 0:
-        out = K.where(x > threshold, x, 0.0)
+        out = ops.where(x > threshold, x, 0.0)
     else:
-        out = K.relu(x)
+        out = ops.relu(x)
     if max_value is not None:
-        out = K.clip(out, 0.0, max_value)
+        out = ops.clip(out, 0.0, max_value)
     if negative_slope != 0.0:
-        below = K.relu(threshold - x)  # how far x is under the threshold (0 above it)
+        below = ops.relu(threshold - x)  # how far x is under the threshold (0 above it)
         out = out - negative_slope * below
     return out
 
@@ -81,7 +82,7 @@ def leaky_relu(x, negative_slope: float = 0.2) -> Tensor:
     Formula: f(x) = x if x > 0 else negative_slope * x
     Derivative: 1 for x > 0, negative_slope for x < 0.
     """
-    return K.leaky_relu(_float_tensor(x), negative_slope=negative_slope)
+    return ops.leaky_relu(_float_tensor(x), negative_slope=negative_slope)
 
 
 def relu6(x) -> Tensor:
@@ -90,7 +91,7 @@ def relu6(x) -> Tensor:
     Formula: f(x) = min(max(x, 0), 6)
     Derivative: 1 for 0 < x < 6, else 0.
     """
-    return K.minimum(K.relu(_float_tensor(x)), 6.0)
+    return ops.minimum(ops.relu(_float_tensor(x)), 6.0)
 
 
 def elu(x, alpha: float = 1.0) -> Tensor:
@@ -99,7 +100,7 @@ def elu(x, alpha: float = 1.0) -> Tensor:
     Formula: f(x) = x if x > 0 else alpha * (exp(x) - 1)
     Derivative: 1 for x > 0, alpha * exp(x) (= f(x) + alpha) for x < 0.
     """
-    return K.elu(_float_tensor(x), alpha=alpha)
+    return ops.elu(_float_tensor(x), alpha=alpha)
 
 
 def selu(x) -> Tensor:
@@ -108,7 +109,7 @@ def selu(x) -> Tensor:
     Formula: f(x) = scale * elu(x, alpha), alpha ≈ 1.67326, scale ≈ 1.05070
     Derivative: scale for x > 0, scale * alpha * exp(x) for x < 0.
     """
-    return SELU_SCALE * K.elu(_float_tensor(x), alpha=SELU_ALPHA)
+    return SELU_SCALE * ops.elu(_float_tensor(x), alpha=SELU_ALPHA)
 
 
 def celu(x, alpha: float = 1.0) -> Tensor:
@@ -117,7 +118,7 @@ def celu(x, alpha: float = 1.0) -> Tensor:
     Formula: f(x) = x if x >= 0 else alpha * (exp(x / alpha) - 1)   (= alpha * elu(x / alpha))
     Derivative: 1 for x > 0, exp(x / alpha) for x < 0.
     """
-    return alpha * K.elu(_float_tensor(x) / alpha)
+    return alpha * ops.elu(_float_tensor(x) / alpha)
 
 
 # --- the sigmoid family ---------------------------------------------------------------
@@ -127,7 +128,7 @@ def sigmoid(x) -> Tensor:
     Formula: sigmoid(x) = 1 / (1 + exp(-x))
     Derivative: sigmoid(x) * (1 - sigmoid(x)); at most 1/4 (at 0), vanishing for large |x|.
     """
-    return K.sigmoid(_float_tensor(x))
+    return ops.sigmoid(_float_tensor(x))
 
 
 def hard_sigmoid(x) -> Tensor:
@@ -145,7 +146,7 @@ def log_sigmoid(x) -> Tensor:
     Formula: f(x) = log(sigmoid(x)) = -softplus(-x)
     Derivative: 1 - sigmoid(x) = sigmoid(-x).
     """
-    return -K.softplus(-_float_tensor(x))
+    return -ops.softplus(-_float_tensor(x))
 
 
 def sparse_sigmoid(x) -> Tensor:
@@ -154,7 +155,7 @@ def sparse_sigmoid(x) -> Tensor:
     Formula: f(x) = clip((x + 1) / 2, 0, 1)
     Derivative: 1/2 for -1 < x < 1, else 0.
     """
-    return K.clip(0.5 * (_float_tensor(x) + 1.0), 0.0, 1.0)
+    return ops.clip(0.5 * (_float_tensor(x) + 1.0), 0.0, 1.0)
 
 
 def tanh(x) -> Tensor:
@@ -163,7 +164,7 @@ def tanh(x) -> Tensor:
     Formula: tanh(x) = (exp(x) - exp(-x)) / (exp(x) + exp(-x))
     Derivative: 1 - tanh(x)^2; 1 at 0, vanishing for large |x|.
     """
-    return K.tanh(_float_tensor(x))
+    return ops.tanh(_float_tensor(x))
 
 
 def hard_tanh(x) -> Tensor:
@@ -172,7 +173,7 @@ def hard_tanh(x) -> Tensor:
     Formula: f(x) = clip(x, -1, 1)
     Derivative: 1 for -1 < x < 1, else 0.
     """
-    return K.clip(_float_tensor(x), -1.0, 1.0)
+    return ops.clip(_float_tensor(x), -1.0, 1.0)
 
 
 def tanh_shrink(x) -> Tensor:
@@ -182,7 +183,7 @@ def tanh_shrink(x) -> Tensor:
     Derivative: tanh(x)^2.
     """
     x = _float_tensor(x)
-    return x - K.tanh(x)
+    return x - ops.tanh(x)
 
 
 # --- smooth rectifiers ----------------------------------------------------------------
@@ -192,7 +193,7 @@ def softplus(x) -> Tensor:
     Formula: f(x) = log(exp(x) + 1)
     Derivative: sigmoid(x).
     """
-    return K.softplus(_float_tensor(x))
+    return ops.softplus(_float_tensor(x))
 
 
 def softsign(x) -> Tensor:
@@ -202,7 +203,7 @@ def softsign(x) -> Tensor:
     Derivative: 1 / (|x| + 1)^2.
     """
     x = _float_tensor(x)
-    return x / (K.abs(x) + 1.0)
+    return x / (ops.abs(x) + 1.0)
 
 
 def silu(x) -> Tensor:
@@ -212,7 +213,7 @@ def silu(x) -> Tensor:
     Derivative: sigmoid(x) * (1 + x * (1 - sigmoid(x))).
     """
     x = _float_tensor(x)
-    return x * K.sigmoid(x)
+    return x * ops.sigmoid(x)
 
 
 swish = silu
@@ -241,8 +242,8 @@ def gelu(x, approximate: bool = False) -> Tensor:
     x = _float_tensor(x)
     if approximate:
         inner = math.sqrt(2.0 / math.pi) * (x + 0.044715 * (x * x * x))
-        return 0.5 * x * (1.0 + K.tanh(inner))
-    return 0.5 * x * (1.0 + K.erf(x / math.sqrt(2.0)))
+        return 0.5 * x * (1.0 + ops.tanh(inner))
+    return 0.5 * x * (1.0 + ops.erf(x / math.sqrt(2.0)))
 
 
 def mish(x) -> Tensor:
@@ -252,7 +253,7 @@ def mish(x) -> Tensor:
     Derivative: tanh(sp) + x * sigmoid(x) * (1 - tanh(sp)^2), with sp = softplus(x).
     """
     x = _float_tensor(x)
-    return x * K.tanh(K.softplus(x))
+    return x * ops.tanh(ops.softplus(x))
 
 
 def squareplus(x, b: float = 4) -> Tensor:
@@ -262,7 +263,7 @@ def squareplus(x, b: float = 4) -> Tensor:
     Derivative: (1 + x / sqrt(x² + b)) / 2.
     """
     x = _float_tensor(x)
-    return (x + K.sqrt(K.square(x) + float(b))) / 2.0
+    return (x + ops.sqrt(ops.square(x) + float(b))) / 2.0
 
 
 def sparse_plus(x) -> Tensor:
@@ -272,8 +273,8 @@ def sparse_plus(x) -> Tensor:
     Derivative: 0, (x + 1) / 2, 1 on the three pieces.
     """
     x = _float_tensor(x)
-    middle = K.where(x < 1.0, 0.25 * K.square(x + 1.0), x)
-    return K.where(x <= -1.0, 0.0, middle)
+    middle = ops.where(x < 1.0, 0.25 * ops.square(x + 1.0), x)
+    return ops.where(x <= -1.0, 0.0, middle)
 
 
 # --- shrinkage and thresholds ---------------------------------------------------------
@@ -284,8 +285,8 @@ def soft_shrink(x, threshold: float = 0.5) -> Tensor:
     Derivative: 1 for |x| > t, else 0.
     """
     x = _float_tensor(x)
-    outside = K.where(x > threshold, x - threshold, x + threshold)
-    return K.where(K.abs(x) > threshold, outside, 0.0)
+    outside = ops.where(x > threshold, x - threshold, x + threshold)
+    return ops.where(ops.abs(x) > threshold, outside, 0.0)
 
 
 def hard_shrink(x, threshold: float = 0.5) -> Tensor:
@@ -295,7 +296,7 @@ def hard_shrink(x, threshold: float = 0.5) -> Tensor:
     Derivative: 1 for |x| > t, else 0.
     """
     x = _float_tensor(x)
-    return K.where(K.abs(x) > threshold, x, 0.0)
+    return ops.where(ops.abs(x) > threshold, x, 0.0)
 
 
 def threshold(x, threshold: float, default_value: float) -> Tensor:
@@ -305,7 +306,7 @@ def threshold(x, threshold: float, default_value: float) -> Tensor:
     Derivative: 1 above the threshold, 0 below.
     """
     x = _float_tensor(x)
-    return K.where(x > threshold, x, float(default_value))
+    return ops.where(x > threshold, x, float(default_value))
 
 
 # --- functions of a whole axis --------------------------------------------------------
@@ -330,7 +331,7 @@ def softmax(x, axis: int | tuple[int, ...] | None = -1) -> Tensor:
     """
     x = _float_tensor(x)
     _warn_if_size_one(x, axis)
-    return K.softmax(x, axis=axis)
+    return ops.softmax(x, axis=axis)
 
 
 def log_softmax(x, axis: int | tuple[int, ...] | None = -1) -> Tensor:
@@ -339,7 +340,7 @@ def log_softmax(x, axis: int | tuple[int, ...] | None = -1) -> Tensor:
     Formula: f(x)_i = x_i - log Σ_j exp(x_j)
     Derivative: ∂f_i/∂x_j = δ_ij - softmax(x)_j.
     """
-    return K.log_softmax(_float_tensor(x), axis=axis)
+    return ops.log_softmax(_float_tensor(x), axis=axis)
 
 
 def glu(x, axis: int = -1) -> Tensor:
@@ -357,9 +358,9 @@ def glu(x, axis: int = -1) -> Tensor:
         )
     axis = axis % x.ndim
     before = (slice(None),) * axis
-    a = K.getitem(x, (*before, slice(0, size // 2)))
-    b = K.getitem(x, (*before, slice(size // 2, size)))
-    return a * K.sigmoid(b)
+    a = x[(*before, slice(0, size // 2))]
+    b = x[(*before, slice(size // 2, size))]
+    return a * ops.sigmoid(b)
 
 
 def sparsemax(x, axis: int = -1) -> Tensor:
@@ -382,14 +383,14 @@ def sparsemax(x, axis: int = -1) -> Tensor:
     tau_value = (np.take_along_axis(cumsum, size - 1, axis=axis) - 1) / size
     support = (z > tau_value).astype(z.dtype)
     # ... then compute τ with backend ops, so the gradient flows through it.
-    tau = (K.sum(x * support, axis=axis, keepdims=True) - 1.0) / size.astype(z.dtype)
-    return K.maximum(x - tau, 0.0)
+    tau = (ops.sum(x * support, axis=axis, keepdims=True) - 1.0) / size.astype(z.dtype)
+    return ops.maximum(x - tau, 0.0)
 
 
 # --- simple ones ------------------------------------------------------------------------
 def exponential(x) -> Tensor:
     """Formula: f(x) = exp(x).  Derivative: exp(x) itself."""
-    return K.exp(_float_tensor(x))
+    return ops.exp(_float_tensor(x))
 
 
 def linear(x):

@@ -13,8 +13,9 @@ one norm per unit, over the weights coming into it. For a Conv2D kernel
 
 from __future__ import annotations
 
-from . import backend as K
-from .backend import Tensor
+from . import ops
+from .backend import config
+from .backend.tensor import Tensor
 from .legacy import pop_renamed, warn_once
 from .saving.registry import resolve
 
@@ -39,7 +40,7 @@ class Constraint:
 
 def _norms(w: Tensor, axis) -> Tensor:
     """‖w‖ along `axis`, kept as length-1 axes so that it broadcasts against w."""
-    return K.sqrt(K.sum(K.square(w), axis=axis, keepdims=True))
+    return ops.sqrt(ops.sum(ops.square(w), axis=axis, keepdims=True))
 
 
 class MaxNorm(Constraint):
@@ -57,10 +58,10 @@ class MaxNorm(Constraint):
         self.axis = axis
 
     def __call__(self, w) -> Tensor:
-        w = K.as_tensor(w)
+        w = ops.convert_to_tensor(w)
         norms = _norms(w, self.axis)
-        desired = K.clip(norms, 0.0, self.max_value)
-        return w * (desired / (K.epsilon() + norms))
+        desired = ops.clip(norms, 0.0, self.max_value)
+        return w * (desired / (config.epsilon() + norms))
 
     def get_config(self) -> dict:
         return {"max_value": self.max_value, "axis": self.axis}
@@ -83,12 +84,12 @@ class MinMaxNorm(Constraint):
         self.axis = axis
 
     def __call__(self, w) -> Tensor:
-        w = K.as_tensor(w)
+        w = ops.convert_to_tensor(w)
         norms = _norms(w, self.axis)
         desired = (
-            self.rate * K.clip(norms, self.min_value, self.max_value) + (1 - self.rate) * norms
+            self.rate * ops.clip(norms, self.min_value, self.max_value) + (1 - self.rate) * norms
         )
-        return w * (desired / (K.epsilon() + norms))
+        return w * (desired / (config.epsilon() + norms))
 
     def get_config(self) -> dict:
         return {
@@ -106,7 +107,7 @@ class NonNeg(Constraint):
     """
 
     def __call__(self, w) -> Tensor:
-        return K.maximum(K.as_tensor(w), 0.0)
+        return ops.maximum(ops.convert_to_tensor(w), 0.0)
 
 
 class UnitNorm(Constraint):
@@ -119,8 +120,8 @@ class UnitNorm(Constraint):
         self.axis = axis
 
     def __call__(self, w) -> Tensor:
-        w = K.as_tensor(w)
-        return w / (K.epsilon() + _norms(w, self.axis))
+        w = ops.convert_to_tensor(w)
+        return w / (config.epsilon() + _norms(w, self.axis))
 
     def get_config(self) -> dict:
         return {"axis": self.axis}

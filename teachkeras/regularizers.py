@@ -17,8 +17,9 @@ import math
 
 import numpy as np
 
-from . import backend as K
-from .backend import Tensor
+from . import ops
+from .backend import config
+from .backend.tensor import Tensor
 from .legacy import pop_renamed, warn_once
 from .saving.registry import resolve
 
@@ -65,8 +66,8 @@ class Regularizer:
 
 
 def _float_tensor(x) -> Tensor:
-    x = K.as_tensor(x)
-    return x if np.issubdtype(x.dtype, np.floating) else K.cast(x, K.floatx())
+    x = ops.convert_to_tensor(x)
+    return x if np.issubdtype(x.dtype, np.floating) else ops.cast(x, config.floatx())
 
 
 class L1L2(Regularizer):
@@ -84,11 +85,11 @@ class L1L2(Regularizer):
 
     def __call__(self, x) -> Tensor:
         x = _float_tensor(x)
-        penalty = K.constant(0.0, dtype=x.dtype)
+        penalty = ops.convert_to_tensor(0.0, dtype=x.dtype)
         if self.l1 != 0.0:
-            penalty = penalty + self.l1 * K.sum(K.abs(x))
+            penalty = penalty + self.l1 * ops.sum(ops.abs(x))
         if self.l2 != 0.0:
-            penalty = penalty + self.l2 * K.sum(K.square(x))
+            penalty = penalty + self.l2 * ops.sum(ops.square(x))
         return penalty
 
     def get_config(self) -> dict:
@@ -109,7 +110,7 @@ class L1(Regularizer):
         self.l1 = validate_float_arg(0.01 if l1 is None else l1, name="l1")
 
     def __call__(self, x) -> Tensor:
-        return self.l1 * K.sum(K.abs(_float_tensor(x)))
+        return self.l1 * ops.sum(ops.abs(_float_tensor(x)))
 
     def get_config(self) -> dict:
         return {"l1": self.l1}
@@ -129,7 +130,7 @@ class L2(Regularizer):
         self.l2 = validate_float_arg(0.01 if l2 is None else l2, name="l2")
 
     def __call__(self, x) -> Tensor:
-        return self.l2 * K.sum(K.square(_float_tensor(x)))
+        return self.l2 * ops.sum(ops.square(_float_tensor(x)))
 
     def get_config(self) -> dict:
         return {"l2": self.l2}
@@ -142,9 +143,9 @@ def _no_other_kwargs(owner: str, kwargs: dict) -> None:
 
 def _l2_normalize(x: Tensor, axis: int) -> Tensor:
     """x / max(‖x‖, ε) along `axis` (Keras's `normalize`); a zero row stays zero."""
-    square_sum = K.sum(K.square(x), axis=axis, keepdims=True)
+    square_sum = ops.sum(ops.square(x), axis=axis, keepdims=True)
     # max(‖x‖, ε) = sqrt(max(Σx², ε²)): never takes the square root of 0, so no 0/0 in the gradient.
-    return x / K.sqrt(K.maximum(square_sum, K.epsilon() ** 2))
+    return x / ops.sqrt(ops.maximum(square_sum, config.epsilon() ** 2))
 
 
 class OrthogonalRegularizer(Regularizer):
@@ -172,14 +173,14 @@ class OrthogonalRegularizer(Regularizer):
             )
         if self.mode == "rows":
             u = _l2_normalize(x, axis=1)
-            products = K.matmul(u, K.transpose(u))  # (rows, rows): every pair's dot product
+            products = ops.matmul(u, ops.transpose(u))  # (rows, rows): every pair's dot product
         else:
             u = _l2_normalize(x, axis=0)
-            products = K.matmul(K.transpose(u), u)  # (columns, columns)
+            products = ops.matmul(ops.transpose(u), u)  # (columns, columns)
         size = products.shape[0]
         off_diagonal = (1.0 - np.eye(size)).astype(x.dtype)  # a row with itself does not count
         num_pairs = size * (size - 1.0) / 2.0
-        return self.factor * 0.5 * K.sum(K.abs(products * off_diagonal)) / num_pairs
+        return self.factor * 0.5 * ops.sum(ops.abs(products * off_diagonal)) / num_pairs
 
     def get_config(self) -> dict:
         return {"factor": self.factor, "mode": self.mode}

@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from teachkeras import backend as K
+from teachkeras.backend.image_ops import linear_resize_matrix
 from teachkeras.layers.core.input_layer import Input
 from teachkeras.layers.pooling.max_pooling2d import MaxPooling2D
 from teachkeras.layers.reshaping.cropping2d import Cropping2D
-from teachkeras.layers.reshaping.up_sampling2d import UpSampling2D, linear_resize_matrix
+from teachkeras.layers.reshaping.up_sampling2d import UpSampling2D
 from teachkeras.layers.reshaping.zero_padding2d import ZeroPadding2D
 from teachkeras.legacy import KerasLegacyWarning
 

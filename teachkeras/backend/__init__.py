@@ -47,6 +47,7 @@ from .config import (
 from .conv_ops import conv1d, conv2d, conv2d_transpose
 from .gradient_check import GradientCheckError, check_gradients, numeric_gradient
 from .graph_function import Function, eval, function, gradients
+from .image_ops import resize_images
 from .keras2_api import (
     backend,
     batch_get_value,
@@ -99,7 +100,6 @@ from .keras2_ops import (
     mean,
     permute_dimensions,
     repeat_elements,
-    resize_images,
     slice,
     spatial_2d_padding,
     tile,

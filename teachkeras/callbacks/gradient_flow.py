@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import backend as K
+from ..backend import config
+from ..backend.tensor import GradientTape, as_array, no_grad
 from .callback import Callback
 
 
@@ -57,18 +58,18 @@ class LayerOutputs:
         )
 
     def __call__(self, x) -> list[np.ndarray]:
-        with K.no_grad():
+        with no_grad():
             if self._submodel is not None:
                 outputs = self._submodel(x, training=False)
                 outputs = outputs if isinstance(outputs, list | tuple) else [outputs]
-                return [K.as_array(o) for o in outputs]
+                return [as_array(o) for o in outputs]
             wanted = {id(layer) for layer in self.layers}
             found: dict[int, np.ndarray] = {}
             h = x
             for layer in self.model.layers:
                 h = layer(h, training=False)
                 if id(layer) in wanted:
-                    found[id(layer)] = K.as_array(h)
+                    found[id(layer)] = as_array(h)
             return [found[id(layer)] for layer in self.layers]
 
 
@@ -192,7 +193,7 @@ class GradientFlowRecorder(Callback):
             self._probe = LayerOutputs(model, self._layers)
 
         weights = [w for layer in self._layers for w in layer.trainable_weights]
-        with K.GradientTape() as tape:
+        with GradientTape() as tape:
             y_pred = model(self.x_sample, training=False)
             if not model._objectives.built:  # measured before the first training step
                 model._build_objectives(self.y_sample, y_pred)
@@ -216,16 +217,16 @@ class GradientFlowRecorder(Callback):
     # --- the arrays a learner plots -------------------------------------------------------
     def _stack(self, key: str, dtype=None) -> np.ndarray:
         if not self._records:
-            return np.zeros((0, len(self.layer_names)), dtype or K.floatx())
+            return np.zeros((0, len(self.layer_names)), dtype or config.floatx())
         return np.asarray([record[key] for record in self._records], dtype=dtype)
 
     @property
     def gradient_norms(self) -> np.ndarray:
-        return self._stack("gradient_norms", K.floatx())
+        return self._stack("gradient_norms", config.floatx())
 
     @property
     def activation_norms(self) -> np.ndarray:
-        return self._stack("activation_norms", K.floatx())
+        return self._stack("activation_norms", config.floatx())
 
     @property
     def epochs(self) -> np.ndarray:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .. import backend as K
+from ..backend.tensor import Tensor, as_array
 from .callback import Callback
 
 
@@ -61,11 +61,11 @@ class LearningRateScheduler(Callback):
         optimizer = self.model.optimizer
         if not hasattr(optimizer, "learning_rate"):
             raise ValueError('Optimizer must have a "learning_rate" attribute.')
-        current = float(K.as_array(optimizer.learning_rate))
+        current = float(as_array(optimizer.learning_rate))
         learning_rate = self._call_schedule(epoch, current)
         # Keras insists on a float; a 0-d array or tensor (e.g. lr * K.exp(-0.1)) is one too.
-        if isinstance(learning_rate, K.Tensor | np.ndarray) and learning_rate.ndim == 0:
-            learning_rate = float(K.as_array(learning_rate))
+        if isinstance(learning_rate, Tensor | np.ndarray) and learning_rate.ndim == 0:
+            learning_rate = float(as_array(learning_rate))
         if not isinstance(learning_rate, float | np.floating):
             raise ValueError(
                 "The output of the `schedule` function should be a float. "
@@ -80,4 +80,4 @@ class LearningRateScheduler(Callback):
 
     def on_epoch_end(self, epoch: int, logs=None) -> None:
         if logs is not None:
-            logs["learning_rate"] = float(K.as_array(self.model.optimizer.learning_rate))
+            logs["learning_rate"] = float(as_array(self.model.optimizer.learning_rate))

@@ -18,7 +18,7 @@ import warnings
 
 import numpy as np
 
-from .. import backend as K
+from ..backend import config
 from .callback import Callback
 
 
@@ -76,7 +76,7 @@ class MonitorCallback(Callback):
         """`current ∓ min_delta` strictly beats `reference` (anything beats `None`)."""
         if reference_value is None:
             return True
-        dtype = K.floatx()
+        dtype = config.floatx()
         shifted = np.asarray(float(monitor_value) - self.min_delta, dtype=dtype)
         return bool(self.monitor_op(shifted, np.asarray(reference_value, dtype=dtype)))
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import backend as K
+from ..backend.tensor import as_array
 from ..legacy import pop_renamed
 from .monitor_callback import MonitorCallback
 
@@ -93,7 +93,7 @@ class ReduceLROnPlateau(MonitorCallback):
             self._set_monitor_op()
         logs = logs if logs is not None else {}
         optimizer = self.model.optimizer
-        logs["learning_rate"] = float(K.as_array(optimizer.learning_rate))
+        logs["learning_rate"] = float(as_array(optimizer.learning_rate))
         current = logs.get(self.monitor)
         if current is None:
             self._warn_missing_monitor(
@@ -117,7 +117,7 @@ class ReduceLROnPlateau(MonitorCallback):
 
     def _reduce_lr(self, optimizer, epoch: int) -> bool:
         """lr ← max(lr · factor, min_lr), unless lr is already at min_lr (then False)."""
-        old_lr = float(K.as_array(optimizer.learning_rate))
+        old_lr = float(as_array(optimizer.learning_rate))
         # The rate lives in a float32 variable, so min_lr is compared as a float32 too.
         if old_lr <= np.float32(self.min_lr):
             return False

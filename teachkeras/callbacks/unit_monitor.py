@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import activations
-from .. import backend as K
+from ..backend import config
 from .callback import Callback
 from .gradient_flow import LayerOutputs, _check_sample
 
@@ -133,13 +133,13 @@ class DeadUnitMonitor(Callback):
     # --- the arrays a learner plots -------------------------------------------------------
     @property
     def dead_fractions(self) -> np.ndarray:
-        return np.asarray([row[1] for row in self._rows], dtype=K.floatx()).reshape(
+        return np.asarray([row[1] for row in self._rows], dtype=config.floatx()).reshape(
             len(self._rows), len(self.layer_names)
         )
 
     @property
     def saturated_fractions(self) -> np.ndarray:
-        return np.asarray([row[2] for row in self._rows], dtype=K.floatx()).reshape(
+        return np.asarray([row[2] for row in self._rows], dtype=config.floatx()).reshape(
             len(self._rows), len(self.layer_names)
         )
 

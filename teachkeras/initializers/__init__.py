@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..backend import Tensor, as_array
+from ..backend.tensor import Tensor, as_array
 from ..saving.registry import resolve
 from .constant_initializers import Constant, Identity, Ones, Zeros
 from .initializer import Initializer, standardize_dtype

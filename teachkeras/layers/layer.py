@@ -24,9 +24,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .. import backend as K
+from .. import ops
+from ..backend import config
 from ..backend.learning_phase import global_learning_phase
 from ..backend.naming import to_snake_case, unique_name
+from ..backend.tensor import Tensor, as_array, no_grad
+from ..backend.variable import Variable
 from ..saving.serialization import serialize_keras_object
 from .input_spec import InputSpec, assert_input_compatibility
 from .keras_tensor import KerasTensor
@@ -98,10 +101,10 @@ class Layer:
         self.supports_masking = False
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self._trainable = trainable
-        self._trainable_variables: list[K.Variable] = []
-        self._non_trainable_variables: list[K.Variable] = []
+        self._trainable_variables: list[Variable] = []
+        self._non_trainable_variables: list[Variable] = []
         self._layers: list[Layer] = []  # sub-layers, found by attribute assignment
-        self._losses: list[K.Tensor] = []
+        self._losses: list[Tensor] = []
         self._inbound_nodes: list[Node] = []
         self._build_shapes = None
         self._call_signature = inspect.signature(self.call)
@@ -210,18 +213,18 @@ class Layer:
         Node(self, inputs, outputs, arguments)
         return outputs
 
-    def _convert_input(self, x) -> K.Tensor:
+    def _convert_input(self, x) -> Tensor:
         """Arrays become tensors; floats take the layer's dtype (Keras's autocast)."""
-        if isinstance(x, K.Tensor):
+        if isinstance(x, Tensor):
             if self.autocast and np.issubdtype(x.dtype, np.floating) and x.dtype != self.dtype:
-                return K.cast(x, self.dtype)
+                return ops.cast(x, self.dtype)
             return x
         if x is None:
             return x
         array = np.asarray(x)
         if self.autocast and (np.issubdtype(array.dtype, np.floating) or array.dtype == bool):
             array = array.astype(self.dtype, copy=False)
-        return K.Tensor(array)
+        return Tensor(array)
 
     def _resolve_training(self, kwargs: dict) -> dict:
         """Pass `training` to `call` when it takes it: given, inherited, or False."""
@@ -279,7 +282,7 @@ class Layer:
         aggregation: str = "none",
         name: str | None = None,
         **kwargs,
-    ) -> K.Variable:
+    ) -> Variable:
         """Create a weight of this layer and track it.
 
         Args:
@@ -314,7 +317,7 @@ class Layer:
             name
             or f"variable_{len(self._trainable_variables) + len(self._non_trainable_variables)}"
         )
-        variable = K.Variable(
+        variable = Variable(
             initializer,
             shape=shape,
             dtype=dtype,
@@ -338,7 +341,7 @@ class Layer:
             layer.trainable = value
 
     @property
-    def weights(self) -> list[K.Variable]:
+    def weights(self) -> list[Variable]:
         """Every weight: this layer's (trainable first), then each sub-layer's."""
         return _unique(
             self._trainable_variables + self._non_trainable_variables,
@@ -346,14 +349,14 @@ class Layer:
         )
 
     @property
-    def trainable_weights(self) -> list[K.Variable]:
+    def trainable_weights(self) -> list[Variable]:
         if not self.trainable:
             return []
         own = [v for v in self._trainable_variables if v.trainable]
         return _unique(own, *(layer.trainable_weights for layer in self._layers))
 
     @property
-    def non_trainable_weights(self) -> list[K.Variable]:
+    def non_trainable_weights(self) -> list[Variable]:
         if not self.trainable:
             return self.weights
         trainable = {id(v) for v in self.trainable_weights}
@@ -399,10 +402,10 @@ class Layer:
     # --- losses --------------------------------------------------------------------------
     def add_loss(self, loss) -> None:
         """Add a tensor to the training loss (e.g. an activity penalty)."""
-        self._losses.append(K.as_tensor(loss))
+        self._losses.append(ops.convert_to_tensor(loss))
 
     @property
-    def losses(self) -> list[K.Tensor]:
+    def losses(self) -> list[Tensor]:
         """Losses added during the last call, plus the weight penalties as they stand now."""
         losses = list(self._losses)
         for variable in self.trainable_weights:
@@ -413,7 +416,7 @@ class Layer:
             losses.extend(layer.losses)
         return losses
 
-    def _own_variables(self) -> list[K.Variable]:
+    def _own_variables(self) -> list[Variable]:
         return self._trainable_variables + self._non_trainable_variables
 
     def _clear_losses(self) -> None:
@@ -497,9 +500,9 @@ class Layer:
 # --- helpers ---------------------------------------------------------------------------
 def _dtype_name(dtype) -> str:
     if dtype is None:
-        return K.floatx()
+        return config.floatx()
     if isinstance(dtype, dict):  # a Keras 3 DTypePolicy config
-        dtype = dtype.get("config", {}).get("name", K.floatx())
+        dtype = dtype.get("config", {}).get("name", config.floatx())
     return str(np.dtype(dtype))
 
 
@@ -542,12 +545,12 @@ def _shape_by_running(layer: Layer, input_shape):
         return np.zeros([1 if d is None else d for d in shape], dtype=layer.dtype)
 
     dummy = map_structure_shapes(zeros, input_shape)
-    with K.no_grad():
-        outputs = layer.call(map_structure(K.Tensor, dummy))
+    with no_grad():
+        outputs = layer.call(map_structure(Tensor, dummy))
     batch_unknown = flatten_shapes(input_shape)[0][0] is None
 
     def shape_of(t):
-        shape = tuple(K.as_array(t).shape)
+        shape = tuple(as_array(t).shape)
         return (None, *shape[1:]) if batch_unknown and shape else shape
 
     if isinstance(outputs, list | tuple):

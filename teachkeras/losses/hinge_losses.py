@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import backend as K
-from ..backend.tensor import Tensor
+from .. import ops
+from ..backend.tensor import Tensor, as_array
 from .loss import FixedFunctionLoss
 from .regression_losses import prepare_pair
 
 
 def convert_binary_labels_to_hinge(y_true: Tensor) -> Tensor:
     """0/1 labels -> -1/1 labels; anything else is returned unchanged."""
-    values = K.as_array(y_true)
+    values = as_array(y_true)
     if np.all((values == 0) | (values == 1)):
         return 2.0 * y_true - 1.0
     return y_true
@@ -36,7 +36,7 @@ def hinge(y_true, y_pred) -> Tensor:
     """
     y_true, y_pred = prepare_pair("hinge", y_true, y_pred, line_up=False)
     y_true = convert_binary_labels_to_hinge(y_true)
-    return K.mean(K.maximum(1.0 - y_true * y_pred, 0.0), axis=-1)
+    return ops.mean(ops.maximum(1.0 - y_true * y_pred, 0.0), axis=-1)
 
 
 def squared_hinge(y_true, y_pred) -> Tensor:
@@ -47,7 +47,7 @@ def squared_hinge(y_true, y_pred) -> Tensor:
     """
     y_true, y_pred = prepare_pair("squared_hinge", y_true, y_pred, line_up=False)
     y_true = convert_binary_labels_to_hinge(y_true)
-    return K.mean(K.square(K.maximum(1.0 - y_true * y_pred, 0.0)), axis=-1)
+    return ops.mean(ops.square(ops.maximum(1.0 - y_true * y_pred, 0.0)), axis=-1)
 
 
 def categorical_hinge(y_true, y_pred) -> Tensor:
@@ -57,9 +57,9 @@ def categorical_hinge(y_true, y_pred) -> Tensor:
     where `pos = sum(y_true * y_pred, axis=-1)` and `neg = max((1 - y_true) * y_pred, axis=-1)`.
     """
     y_true, y_pred = prepare_pair("categorical_hinge", y_true, y_pred, line_up=False)
-    pos = K.sum(y_true * y_pred, axis=-1)
-    neg = K.max((1.0 - y_true) * y_pred, axis=-1)
-    return K.maximum(neg - pos + 1.0, 0.0)
+    pos = ops.sum(y_true * y_pred, axis=-1)
+    neg = ops.max((1.0 - y_true) * y_pred, axis=-1)
+    return ops.maximum(neg - pos + 1.0, 0.0)
 
 
 class Hinge(FixedFunctionLoss):

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import backend as K
+from .. import ops
+from ..backend import config
 from ..backend.naming import to_snake_case, unique_name
-from ..backend.tensor import Tensor
+from ..backend.tensor import Tensor, as_array
 
 REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 
@@ -61,7 +62,7 @@ class Loss:
     def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None) -> None:
         self.name = name or unique_name(to_snake_case(type(self).__name__))
         self.reduction = standardize_reduction(reduction)
-        self._dtype = str(np.dtype(dtype or K.floatx()))
+        self._dtype = str(np.dtype(dtype or config.floatx()))
 
     @property
     def dtype(self) -> str:
@@ -69,12 +70,12 @@ class Loss:
 
     def __call__(self, y_true, y_pred, sample_weight=None) -> Tensor:
         in_mask = getattr(y_pred, "_keras_mask", None)  # read before a cast drops it
-        y_pred = K.as_tensor(y_pred, self.dtype)
-        y_true = K.as_tensor(y_true, self.dtype)
+        y_pred = ops.convert_to_tensor(y_pred, self.dtype)
+        y_true = ops.convert_to_tensor(y_true, self.dtype)
         losses = self.call(y_true, y_pred)
         out_mask = getattr(losses, "_keras_mask", None)
         if in_mask is not None and out_mask is not None:
-            mask = K.as_array(in_mask).astype(bool) & K.as_array(out_mask).astype(bool)
+            mask = as_array(in_mask).astype(bool) & as_array(out_mask).astype(bool)
         else:
             mask = in_mask if in_mask is not None else out_mask
         return reduce_weighted_values(
@@ -151,17 +152,17 @@ def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1: bool = True):
     `(n, 1)` against `(n,)`: the `(n,)` side gains the axis (when `expand_rank_1`),
     otherwise the length-1 axis is dropped. Any other pair is returned unchanged.
     """
-    x1, x2 = K.as_tensor(x1), K.as_tensor(x2)
+    x1, x2 = ops.convert_to_tensor(x1), ops.convert_to_tensor(x2)
     if x1.ndim == x2.ndim + 1 and x1.shape[-1] == 1:
         if x2.ndim == 1 and expand_rank_1:
-            x2 = K.expand_dims(x2, -1)
+            x2 = ops.expand_dims(x2, -1)
         else:
-            x1 = K.squeeze(x1, -1)
+            x1 = ops.squeeze(x1, -1)
     elif x2.ndim == x1.ndim + 1 and x2.shape[-1] == 1:
         if x1.ndim == 1 and expand_rank_1:
-            x1 = K.expand_dims(x1, -1)
+            x1 = ops.expand_dims(x1, -1)
         else:
-            x2 = K.squeeze(x2, -1)
+            x2 = ops.squeeze(x2, -1)
     return x1, x2
 
 
@@ -174,35 +175,35 @@ def apply_mask(sample_weight, mask, dtype, reduction):
     """
     if mask is None:
         return sample_weight
-    mask = np.asarray(K.as_array(mask)).astype(bool)
+    mask = np.asarray(as_array(mask)).astype(bool)
     if reduction in ("mean", "sum_over_batch_size"):
         kept = mask.sum()
         scale = mask.size / kept if kept else 0.0  # divide_no_nan: all masked -> weight 0
-        float_mask = K.as_tensor(np.where(mask, scale, 0.0).astype(dtype))
+        float_mask = ops.convert_to_tensor(np.where(mask, scale, 0.0).astype(dtype))
     else:
-        float_mask = K.as_tensor(mask.astype(dtype))
+        float_mask = ops.convert_to_tensor(mask.astype(dtype))
     if sample_weight is None:
         return float_mask
     float_mask, sample_weight = squeeze_or_expand_to_same_rank(
-        float_mask, K.as_tensor(sample_weight, dtype)
+        float_mask, ops.convert_to_tensor(sample_weight, dtype)
     )
-    return K.multiply(sample_weight, float_mask)
+    return ops.multiply(sample_weight, float_mask)
 
 
 def reduce_values(values: Tensor, sample_weight=None, reduction="sum_over_batch_size") -> Tensor:
     """Sum the (already weighted) values and divide as `reduction` says."""
     if reduction in (None, "none") or values.shape in ((), (0,)):
         return values
-    loss = K.sum(values)
+    loss = ops.sum(values)
     if reduction == "sum":
         return loss
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
-        divisor = K.sum(K.cast(sample_weight, loss.dtype))
+        divisor = ops.sum(ops.cast(sample_weight, loss.dtype))
     else:
-        divisor = K.as_tensor(np.asarray(values.size, dtype=loss.dtype))
-    if not K.as_array(divisor):  # divide_no_nan: nothing to average over gives 0
-        return K.multiply(loss, 0.0)
-    return K.divide(loss, divisor)
+        divisor = ops.convert_to_tensor(np.asarray(values.size, dtype=loss.dtype))
+    if not as_array(divisor):  # divide_no_nan: nothing to average over gives 0
+        return ops.multiply(loss, 0.0)
+    return ops.divide(loss, divisor)
 
 
 def reduce_weighted_values(
@@ -219,14 +220,14 @@ def reduce_weighted_values(
     or one weight per value (the same shape as `values`).
     """
     reduction = standardize_reduction(reduction)
-    values = K.as_tensor(values, dtype)
+    values = ops.convert_to_tensor(values, dtype)
     if sample_weight is not None:
-        sample_weight = K.as_tensor(sample_weight, values.dtype)
+        sample_weight = ops.convert_to_tensor(sample_weight, values.dtype)
     sample_weight = apply_mask(sample_weight, mask, values.dtype, reduction)
     if sample_weight is not None:
         values, sample_weight = squeeze_or_expand_to_same_rank(values, sample_weight)
         _check_weight_shape(name, values.shape, sample_weight.shape)
-        values = K.multiply(values, sample_weight)
+        values = ops.multiply(values, sample_weight)
     return reduce_values(values, sample_weight, reduction)
 
 

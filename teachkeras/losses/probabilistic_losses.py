@@ -23,8 +23,9 @@ import warnings
 
 import numpy as np
 
-from .. import backend as K
-from ..backend.tensor import Tensor
+from .. import ops
+from ..backend import config
+from ..backend.tensor import Tensor, as_array
 from .loss import FixedFunctionLoss, Loss, LossFunctionWrapper
 from .regression_losses import prepare_pair
 
@@ -37,7 +38,7 @@ def _check_categorical_labels(y_true: Tensor, y_pred: Tensor) -> None:
     num_classes = y_pred.shape[-1] if y_pred.ndim else 1
     batch_shape = y_pred.shape[:-1]
     if num_classes > 1 and y_true.shape in (batch_shape, (*batch_shape, 1)):
-        labels = K.as_array(y_true)
+        labels = as_array(y_true)
         if np.all(labels == np.round(labels)):
             raise ValueError(
                 "categorical_crossentropy: labels look like class indices: use "
@@ -100,8 +101,8 @@ def categorical_crossentropy(
     """
     if isinstance(axis, bool):
         raise ValueError(f"`axis` must be of type `int`. Received: axis={axis} of type bool")
-    y_pred = K.as_tensor(y_pred)
-    y_true = K.as_tensor(y_true, y_pred.dtype)
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = ops.convert_to_tensor(y_true, y_pred.dtype)
     _check_categorical_labels(y_true, y_pred)
     if y_pred.shape[-1] == 1:
         warnings.warn(
@@ -115,7 +116,7 @@ def categorical_crossentropy(
     if label_smoothing:
         num_classes = y_true.shape[-1]
         y_true = y_true * (1.0 - label_smoothing) + label_smoothing / num_classes
-    return K.categorical_crossentropy(y_true, y_pred, from_logits=from_logits, axis=axis)
+    return ops.categorical_crossentropy(y_true, y_pred, from_logits=from_logits, axis=axis)
 
 
 def sparse_categorical_crossentropy(
@@ -127,8 +128,8 @@ def sparse_categorical_crossentropy(
     (the same number as categorical_crossentropy with `one_hot(y_true)`).
     Labels equal to `ignore_class` give a loss of 0 and are masked out of the mean.
     """
-    y_pred = K.as_tensor(y_pred)
-    labels = np.asarray(K.as_array(y_true))
+    y_pred = ops.convert_to_tensor(y_pred)
+    labels = np.asarray(as_array(y_true))
     if labels.ndim == y_pred.ndim and labels.shape[axis] == 1:
         labels = np.squeeze(labels, axis=axis)
     valid = None
@@ -137,13 +138,13 @@ def sparse_categorical_crossentropy(
         labels = np.where(valid, labels, 0)
         # Ignored samples get harmless predictions (uniform), so that nothing below
         # divides by zero; their loss is replaced by 0 afterwards anyway.
-        y_pred = K.where(np.expand_dims(valid, axis), y_pred, 1.0)
+        y_pred = ops.where(np.expand_dims(valid, axis), y_pred, 1.0)
     _check_sparse_labels(labels, y_pred, axis)
-    losses = K.sparse_categorical_crossentropy(
+    losses = ops.sparse_categorical_crossentropy(
         labels.astype(np.int64), y_pred, from_logits=from_logits, axis=axis
     )
     if valid is not None:
-        losses = K.where(valid, losses, 0.0)
+        losses = ops.where(valid, losses, 0.0)
         losses._keras_mask = valid  # the Loss reduction averages over kept samples only
     return losses
 
@@ -158,12 +159,12 @@ def binary_crossentropy(
     Label smoothing pulls labels towards ½: `y_true * (1 - s) + 0.5 * s`.
     Gradient (with logits): `dL/dz = (sigmoid(z) - y_true) / d`.
     """
-    y_pred = K.as_tensor(y_pred)
-    y_true = K.as_tensor(y_true, y_pred.dtype)
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = ops.convert_to_tensor(y_true, y_pred.dtype)
     _check_same_shape("binary_crossentropy", y_true, y_pred)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
-    return K.mean(K.binary_crossentropy(y_true, y_pred, from_logits=from_logits), axis=axis)
+    return ops.mean(ops.binary_crossentropy(y_true, y_pred, from_logits=from_logits), axis=axis)
 
 
 def kl_divergence(y_true, y_pred) -> Tensor:
@@ -173,9 +174,9 @@ def kl_divergence(y_true, y_pred) -> Tensor:
     with both clipped to [ε, 1].  Gradient: `dL/dy_pred = -y_true / y_pred` (inside the clip).
     """
     y_true, y_pred = prepare_pair("kl_divergence", y_true, y_pred, line_up=False)
-    y_true = K.clip(y_true, K.epsilon(), 1.0)
-    y_pred = K.clip(y_pred, K.epsilon(), 1.0)
-    return K.sum(y_true * K.log(K.divide(y_true, y_pred)), axis=-1)
+    y_true = ops.clip(y_true, config.epsilon(), 1.0)
+    y_pred = ops.clip(y_pred, config.epsilon(), 1.0)
+    return ops.sum(y_true * ops.log(ops.divide(y_true, y_pred)), axis=-1)
 
 
 def poisson(y_true, y_pred) -> Tensor:
@@ -185,7 +186,7 @@ def poisson(y_true, y_pred) -> Tensor:
     Gradient: `dL/dy_pred = (1 - y_true / (y_pred + ε)) / d`.
     """
     y_true, y_pred = prepare_pair("poisson", y_true, y_pred, line_up=False)
-    return K.mean(y_pred - y_true * K.log(y_pred + K.epsilon()), axis=-1)
+    return ops.mean(y_pred - y_true * ops.log(y_pred + config.epsilon()), axis=-1)
 
 
 # --- classes ----------------------------------------------------------------------------

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import backend as K
+from .. import ops
+from ..backend import config
 from ..backend.tensor import Tensor
 from .loss import FixedFunctionLoss, squeeze_or_expand_to_same_rank
 
@@ -29,8 +30,8 @@ def prepare_pair(name: str, y_true, y_pred, line_up: bool = True) -> tuple[Tenso
     Shapes that cannot be compared element by element raise a ValueError naming
     the loss and both shapes (instead of NumPy's broadcasting message).
     """
-    y_pred = K.as_tensor(y_pred)
-    y_true = K.as_tensor(y_true, y_pred.dtype if _is_float(y_pred) else None)
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = ops.convert_to_tensor(y_true, y_pred.dtype if _is_float(y_pred) else None)
     if line_up:
         y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
     try:
@@ -56,7 +57,7 @@ def mean_squared_error(y_true, y_pred) -> Tensor:
     Gradient: `dL/dy_pred = 2 (y_pred - y_true) / d` (d = size of the last axis).
     """
     y_true, y_pred = prepare_pair("mean_squared_error", y_true, y_pred)
-    return K.mean(K.square(y_true - y_pred), axis=-1)
+    return ops.mean(ops.square(y_true - y_pred), axis=-1)
 
 
 def mean_absolute_error(y_true, y_pred) -> Tensor:
@@ -66,7 +67,7 @@ def mean_absolute_error(y_true, y_pred) -> Tensor:
     Gradient: `dL/dy_pred = sign(y_pred - y_true) / d`.
     """
     y_true, y_pred = prepare_pair("mean_absolute_error", y_true, y_pred)
-    return K.mean(K.abs(y_true - y_pred), axis=-1)
+    return ops.mean(ops.abs(y_true - y_pred), axis=-1)
 
 
 def mean_absolute_percentage_error(y_true, y_pred) -> Tensor:
@@ -75,8 +76,8 @@ def mean_absolute_percentage_error(y_true, y_pred) -> Tensor:
     Formula: `loss = 100 * mean(abs((y_true - y_pred) / max(abs(y_true), epsilon)), axis=-1)`
     """
     y_true, y_pred = prepare_pair("mean_absolute_percentage_error", y_true, y_pred)
-    diff = K.abs(K.divide(y_true - y_pred, K.maximum(K.abs(y_true), K.epsilon())))
-    return 100.0 * K.mean(diff, axis=-1)
+    diff = ops.abs(ops.divide(y_true - y_pred, ops.maximum(ops.abs(y_true), config.epsilon())))
+    return 100.0 * ops.mean(diff, axis=-1)
 
 
 def mean_squared_logarithmic_error(y_true, y_pred) -> Tensor:
@@ -86,9 +87,9 @@ def mean_squared_logarithmic_error(y_true, y_pred) -> Tensor:
     (both values first raised to at least ε, so negative inputs cannot break the log).
     """
     y_true, y_pred = prepare_pair("mean_squared_logarithmic_error", y_true, y_pred)
-    first_log = K.log(K.maximum(y_pred, K.epsilon()) + 1.0)
-    second_log = K.log(K.maximum(y_true, K.epsilon()) + 1.0)
-    return K.mean(K.square(first_log - second_log), axis=-1)
+    first_log = ops.log(ops.maximum(y_pred, config.epsilon()) + 1.0)
+    second_log = ops.log(ops.maximum(y_true, config.epsilon()) + 1.0)
+    return ops.mean(ops.square(first_log - second_log), axis=-1)
 
 
 def l2_normalize(x, axis: int = -1) -> Tensor:
@@ -97,9 +98,9 @@ def l2_normalize(x, axis: int = -1) -> Tensor:
     Written as $x / \\sqrt{\\max(\\sum x^2, ε^2)}$, which equals Keras's
     `x * min(rsqrt(sum(x²)), 1/ε)` and never divides by zero.
     """
-    x = K.as_tensor(x)
-    square_sum = K.sum(K.square(x), axis=axis, keepdims=True)
-    return K.divide(x, K.sqrt(K.maximum(square_sum, K.epsilon() ** 2)))
+    x = ops.convert_to_tensor(x)
+    square_sum = ops.sum(ops.square(x), axis=axis, keepdims=True)
+    return ops.divide(x, ops.sqrt(ops.maximum(square_sum, config.epsilon() ** 2)))
 
 
 def cosine_similarity(y_true, y_pred, axis: int = -1) -> Tensor:
@@ -109,7 +110,7 @@ def cosine_similarity(y_true, y_pred, axis: int = -1) -> Tensor:
     (negative, so that minimising the loss makes the vectors more similar).
     """
     y_true, y_pred = prepare_pair("cosine_similarity", y_true, y_pred)
-    return -K.sum(l2_normalize(y_true, axis) * l2_normalize(y_pred, axis), axis=axis)
+    return -ops.sum(l2_normalize(y_true, axis) * l2_normalize(y_pred, axis), axis=axis)
 
 
 def huber(y_true, y_pred, delta: float = 1.0) -> Tensor:
@@ -121,11 +122,11 @@ def huber(y_true, y_pred, delta: float = 1.0) -> Tensor:
     y_true, y_pred = prepare_pair("huber", y_true, y_pred)
     delta = np.asarray(delta, dtype=y_pred.dtype)
     error = y_pred - y_true
-    abs_error = K.abs(error)
-    return K.mean(
-        K.where(
-            K.less_equal(abs_error, delta),
-            0.5 * K.square(error),
+    abs_error = ops.abs(error)
+    return ops.mean(
+        ops.where(
+            ops.less_equal(abs_error, delta),
+            0.5 * ops.square(error),
             delta * abs_error - 0.5 * delta * delta,
         ),
         axis=-1,
@@ -142,7 +143,7 @@ def log_cosh(y_true, y_pred) -> Tensor:
     y_true, y_pred = prepare_pair("log_cosh", y_true, y_pred)
     log2 = np.asarray(np.log(2.0), dtype=y_pred.dtype)
     x = y_pred - y_true
-    return K.mean(x + K.softplus(-2.0 * x) - log2, axis=-1)
+    return ops.mean(x + ops.softplus(-2.0 * x) - log2, axis=-1)
 
 
 # --- classes ----------------------------------------------------------------------------

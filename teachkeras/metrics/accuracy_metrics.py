@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import backend as K
-from ..backend.tensor import Tensor
+from .. import ops
+from ..backend import config
+from ..backend.tensor import Tensor, as_array
 from ..losses.loss import squeeze_or_expand_to_same_rank
 from .reduction_metrics import MeanMetricWrapper
 
 
 def _matches(condition: np.ndarray) -> Tensor:
     """Booleans -> 1.0 / 0.0 in the default float type (as Keras: `floatx()`)."""
-    return K.Tensor(np.asarray(condition, dtype=K.floatx()))
+    return Tensor(np.asarray(condition, dtype=config.floatx()))
 
 
 def accuracy(y_true, y_pred) -> Tensor:
@@ -34,10 +35,10 @@ def accuracy(y_true, y_pred) -> Tensor:
 
     Formula: `acc = cast(y_true == y_pred, float)`
     """
-    y_pred = K.as_tensor(y_pred)
-    y_true = K.as_tensor(y_true, y_pred.dtype)
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = ops.convert_to_tensor(y_true, y_pred.dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    return _matches(K.as_array(y_true) == K.as_array(y_pred))
+    return _matches(as_array(y_true) == as_array(y_pred))
 
 
 def binary_accuracy(y_true, y_pred, threshold: float = 0.5) -> Tensor:
@@ -47,7 +48,7 @@ def binary_accuracy(y_true, y_pred, threshold: float = 0.5) -> Tensor:
     (one value per output unit; the metric averages them all).
     """
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    true, pred = K.as_array(y_true), K.as_array(y_pred)
+    true, pred = as_array(y_true), as_array(y_pred)
     predicted_label = (pred > threshold).astype(true.dtype)
     return _matches(true == predicted_label)
 
@@ -57,8 +58,8 @@ def categorical_accuracy(y_true, y_pred) -> Tensor:
 
     Formula: `acc = cast(argmax(y_true, -1) == argmax(y_pred, -1), float)`
     """
-    true_class = np.argmax(K.as_array(y_true), axis=-1)
-    pred = K.as_array(y_pred)
+    true_class = np.argmax(as_array(y_true), axis=-1)
+    pred = as_array(y_pred)
     original_shape = true_class.shape
     if true_class.ndim == pred.ndim:  # labels came with an extra trailing axis
         true_class = np.squeeze(true_class, -1)
@@ -71,8 +72,8 @@ def sparse_categorical_accuracy(y_true, y_pred) -> Tensor:
 
     Formula: `acc = cast(y_true == argmax(y_pred, -1), float)`
     """
-    true = K.as_array(y_true)
-    pred = K.as_array(y_pred)
+    true = as_array(y_true)
+    pred = as_array(y_pred)
     if true.ndim == pred.ndim and true.shape[-1] == 1:
         true = np.squeeze(true, -1)  # (n, 1) labels -> (n,)
     matches = true == np.argmax(pred, axis=-1).astype(true.dtype)
@@ -94,8 +95,8 @@ def top_k_categorical_accuracy(y_true, y_pred, k: int = 5) -> Tensor:
 
     Formula: `acc = cast(in_top_k(argmax(y_true, -1), y_pred, k), float)`
     """
-    true_class = np.argmax(K.as_array(y_true), axis=-1)
-    pred = K.as_array(y_pred)
+    true_class = np.argmax(as_array(y_true), axis=-1)
+    pred = as_array(y_pred)
     pred = pred.reshape(-1, pred.shape[-1])
     matches = in_top_k(true_class.reshape(-1), pred, k)
     return _matches(matches.reshape(true_class.shape))
@@ -110,8 +111,8 @@ def sparse_top_k_categorical_accuracy(
     With `from_sorted_ids=True`, `y_pred` already holds class ids sorted by score,
     and the label just has to appear among the first `k`.
     """
-    pred = K.as_array(y_pred)
-    true = np.asarray(K.as_array(y_true))
+    pred = as_array(y_pred)
+    true = np.asarray(as_array(y_true))
     true = true.astype(pred.dtype if from_sorted_ids else np.int32)
     original_shape = true.shape
     pred = pred.reshape(-1, pred.shape[-1])

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import backend as K
 from .. import legacy
+from ..backend import config
 from ..backend.naming import to_snake_case, unique_name
-from ..backend.tensor import Tensor
+from ..backend.tensor import Tensor, as_array, no_grad
+from ..backend.variable import Variable
 
 
 class Metric:
@@ -50,7 +51,7 @@ class Metric:
         object.__setattr__(self, "_variables", [])
         object.__setattr__(self, "_metrics", [])
         self.name = name or unique_name(to_snake_case(type(self).__name__))
-        self._dtype = str(np.dtype(dtype or K.floatx()))
+        self._dtype = str(np.dtype(dtype or config.floatx()))
 
     # --- what a learner inspects ----------------------------------------------------------
     @property
@@ -58,7 +59,7 @@ class Metric:
         return self._dtype
 
     @property
-    def variables(self) -> list[K.Variable]:
+    def variables(self) -> list[Variable]:
         """This metric's state variables, then those of metrics it holds."""
         variables = list(self._variables)
         for metric in self._metrics:
@@ -75,14 +76,14 @@ class Metric:
     # --- state ------------------------------------------------------------------------
     def add_variable(
         self, shape=(), initializer="zeros", dtype=None, aggregation="sum", name=None
-    ) -> K.Variable:
+    ) -> Variable:
         """Create a non-trainable state variable (a running total, a count, ...)."""
         if "_variables" not in self.__dict__:
             raise RuntimeError(
                 "You forgot to call `super().__init__()` in the `__init__()` method of "
                 f"{type(self).__name__}. Go add it!"
             )
-        variable = K.Variable(
+        variable = Variable(
             _initial_value(initializer, tuple(shape), dtype or self.dtype),
             dtype=dtype or self.dtype,
             trainable=False,
@@ -92,7 +93,7 @@ class Metric:
         self._variables.append(variable)
         return variable
 
-    def add_weight(self, shape=(), initializer=None, dtype=None, name=None) -> K.Variable:
+    def add_weight(self, shape=(), initializer=None, dtype=None, name=None) -> Variable:
         """Keras 2's name for `add_variable`."""
         return self.add_variable(shape, initializer or "zeros", dtype=dtype, name=name)
 
@@ -124,7 +125,7 @@ class Metric:
             raise RuntimeError(
                 f"You forgot to call `super().__init__()` in {type(self).__name__}.__init__()."
             )
-        with K.no_grad():
+        with no_grad():
             self.update_state(*args, **kwargs)
             return self.result()
 
@@ -150,9 +151,9 @@ def _initial_value(initializer, shape: tuple, dtype: str) -> np.ndarray:
         from .. import initializers  # the full table of named initializers
 
         initializer = initializers.get(initializer)
-    return np.asarray(K.as_array(initializer(shape, dtype=dtype)), dtype=dtype)
+    return np.asarray(as_array(initializer(shape, dtype=dtype)), dtype=dtype)
 
 
 def scalar_result(value, dtype: str) -> Tensor:
     """A metric value as a 0-d tensor of the metric's float type."""
-    return K.Tensor(np.asarray(K.as_array(value), dtype=dtype).reshape(()))
+    return Tensor(np.asarray(as_array(value), dtype=dtype).reshape(()))

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import backend as K
-from ..backend.tensor import Tensor
+from ..backend.tensor import Tensor, as_array, no_grad
 from ..losses import ALL_OBJECTS as LOSS_OBJECTS
 from ..losses.loss import apply_mask, squeeze_or_expand_to_same_rank
 from .metric import Metric, scalar_result
@@ -31,13 +30,13 @@ def reduce_to_samplewise_values(values, sample_weight, reduce_fn, dtype: str):
     4. reduce what is left to one value per sample.
     """
     mask = getattr(values, "_keras_mask", None)
-    values = K.as_array(values).astype(dtype, copy=False)
+    values = as_array(values).astype(dtype, copy=False)
     if sample_weight is not None:
-        sample_weight = np.asarray(K.as_array(sample_weight), dtype=dtype)
+        sample_weight = np.asarray(as_array(sample_weight), dtype=dtype)
         if mask is not None:
-            sample_weight = K.as_array(apply_mask(sample_weight, mask, dtype, "sum"))
+            sample_weight = as_array(apply_mask(sample_weight, mask, dtype, "sum"))
         values, sample_weight = (
-            K.as_array(t) for t in squeeze_or_expand_to_same_rank(values, sample_weight)
+            as_array(t) for t in squeeze_or_expand_to_same_rank(values, sample_weight)
         )
         weight_ndim, values_ndim = sample_weight.ndim, values.ndim
         if values_ndim > weight_ndim:
@@ -64,7 +63,7 @@ class Sum(Metric):
         self.total = self.add_variable(shape=(), initializer="zeros", name="total")
 
     def update_state(self, values, sample_weight=None) -> None:
-        with K.no_grad():
+        with no_grad():
             values, _ = reduce_to_samplewise_values(values, sample_weight, np.sum, self.dtype)
             self.total.assign_add(np.sum(values))
 
@@ -90,7 +89,7 @@ class Mean(Metric):
         self.count = self.add_variable(shape=(), initializer="zeros", name="count")
 
     def update_state(self, values, sample_weight=None) -> None:
-        with K.no_grad():
+        with no_grad():
             values, sample_weight = reduce_to_samplewise_values(
                 values, sample_weight, np.mean, self.dtype
             )
@@ -135,7 +134,7 @@ class MeanMetricWrapper(Mean):
             self._direction = "down"
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
-        with K.no_grad():
+        with no_grad():
             mask = getattr(y_pred, "_keras_mask", None)
             values = self._fn(y_true, y_pred, **self._fn_kwargs)
             sample_weight = apply_mask(sample_weight, mask, self.dtype, "sum")

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import backend as K
-from ..backend.tensor import Tensor
+from .. import ops
+from ..backend.tensor import Tensor, as_array, no_grad
 from ..losses import (
     l2_normalize,
     log_cosh,
@@ -33,10 +33,10 @@ def cosine_similarity(y_true, y_pred, axis: int = -1) -> Tensor:
 
     Formula: `metric = sum(l2_norm(y_true) * l2_norm(y_pred), axis=axis)`
     """
-    y_pred = K.as_tensor(y_pred)
-    y_true = K.as_tensor(y_true, y_pred.dtype)
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = ops.convert_to_tensor(y_true, y_pred.dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    return K.sum(l2_normalize(y_true, axis) * l2_normalize(y_pred, axis), axis=axis)
+    return ops.sum(l2_normalize(y_true, axis) * l2_normalize(y_pred, axis), axis=axis)
 
 
 class _SimpleMetric(MeanMetricWrapper):
@@ -108,12 +108,12 @@ class RootMeanSquaredError(Mean):
         self._direction = "down"
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
-        with K.no_grad():
-            y_true = K.as_tensor(y_true, self.dtype)
-            y_pred = K.as_tensor(y_pred, self.dtype)
+        with no_grad():
+            y_true = ops.convert_to_tensor(y_true, self.dtype)
+            y_pred = ops.convert_to_tensor(y_pred, self.dtype)
             y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-            error_sq = K.square(y_pred - y_true)
+            error_sq = ops.square(y_pred - y_true)
             super().update_state(error_sq, sample_weight=sample_weight)
 
     def result(self) -> Tensor:
-        return scalar_result(np.sqrt(K.as_array(super().result())), self.dtype)
+        return scalar_result(np.sqrt(as_array(super().result())), self.dtype)

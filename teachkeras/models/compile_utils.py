@@ -9,9 +9,9 @@ computes them.
 
 from __future__ import annotations
 
-from .. import backend as K
 from .. import losses as losses_module
 from .. import metrics as metrics_module
+from ..backend.tensor import Tensor, as_array, no_grad
 
 
 def per_output(value, output_names: list[str], what: str, default=None) -> list:
@@ -158,7 +158,7 @@ class CompiledObjectives:
             self.metrics.append(built)
         self.built = True
 
-    def compute_loss(self, y_true: list, y_pred: list, sample_weight) -> K.Tensor:
+    def compute_loss(self, y_true: list, y_pred: list, sample_weight) -> Tensor:
         """$L = \\sum_i w_i\\,\\mathrm{loss}_i(y_i, \\hat y_i)$ over the outputs."""
         total = None
         for i, (loss, weight) in enumerate(zip(self.losses, self.loss_weights, strict=True)):
@@ -167,18 +167,18 @@ class CompiledObjectives:
             value = loss(y_true[i], y_pred[i], sample_weight=sample_weight)
             if self.output_loss_trackers:
                 self.output_loss_trackers[i].update_state(
-                    K.as_array(value), sample_weight=len(y_true[i])
+                    as_array(value), sample_weight=len(y_true[i])
                 )
             term = value if weight == 1.0 else value * weight
             total = term if total is None else total + term
         return total
 
     def update_metrics(self, y_true: list, y_pred: list, sample_weight) -> None:
-        with K.no_grad():
+        with no_grad():
             for i, group in enumerate(self.metrics):
                 for metric, weighted in group:
                     weights = sample_weight if weighted else None
-                    metric.update_state(y_true[i], K.as_array(y_pred[i]), sample_weight=weights)
+                    metric.update_state(y_true[i], as_array(y_pred[i]), sample_weight=weights)
 
     def all_metrics(self) -> list:
         return [
@@ -192,4 +192,4 @@ class CompiledObjectives:
             metric.reset_state()
 
     def results(self) -> dict[str, float]:
-        return {metric.name: float(K.as_array(metric.result())) for metric in self.all_metrics()}
+        return {metric.name: float(as_array(metric.result())) for metric in self.all_metrics()}

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import backend as K
+from ..backend import config
 from ..backend.random import global_generator
+from ..backend.tensor import Tensor, as_array
 
 
 @dataclass
@@ -70,13 +71,13 @@ def to_arrays(data, what: str, model=None) -> list[np.ndarray] | None:
     items = data if isinstance(data, list | tuple) and _is_list_of_arrays(data) else [data]
     arrays = []
     for item in items:
-        array = np.asarray(K.as_array(item))
+        array = np.asarray(as_array(item))
         if array.dtype == object:
             raise ValueError(
                 f"Could not turn {what} into a numeric array (got ragged or mixed data)."
             )
-        if np.issubdtype(array.dtype, np.floating) and array.dtype != np.dtype(K.floatx()):
-            array = array.astype(K.floatx())
+        if np.issubdtype(array.dtype, np.floating) and array.dtype != np.dtype(config.floatx()):
+            array = array.astype(config.floatx())
         if array.ndim == 0:
             raise ValueError(f"{what} must have a batch axis; got a single number {array}.")
         arrays.append(array)
@@ -85,7 +86,7 @@ def to_arrays(data, what: str, model=None) -> list[np.ndarray] | None:
 
 def _is_list_of_arrays(data) -> bool:
     """`[x1, x2]` (several inputs, each an array) as opposed to `[1, 2, 3]` (one input as a list)."""
-    return len(data) > 0 and all(isinstance(d, np.ndarray | K.Tensor) for d in data)
+    return len(data) > 0 and all(isinstance(d, np.ndarray | Tensor) for d in data)
 
 
 def _names_for(model, what: str) -> list[str]:
@@ -100,7 +101,11 @@ def prepare(x, y=None, sample_weight=None, class_weight=None, model=None) -> Arr
         raise ValueError("No data was given: pass x (and y) to fit/evaluate/predict.")
     xs = to_arrays(x, "x", model)
     ys = to_arrays(y, "y", model)
-    sw = None if sample_weight is None else np.asarray(K.as_array(sample_weight), dtype=K.floatx())
+    sw = (
+        None
+        if sample_weight is None
+        else np.asarray(as_array(sample_weight), dtype=config.floatx())
+    )
     _check_lengths(xs, ys, sw)
     _warn_non_finite(xs, "x")
     if ys is not None:
@@ -168,7 +173,7 @@ def _class_weight_to_sample_weight(class_weight: dict, ys, sw):
         raise ValueError(
             f"class_weight has no entry for classes {missing}; it has {sorted(class_weight)}."
         )
-    weights = np.array([class_weight[c] for c in labels], dtype=K.floatx())
+    weights = np.array([class_weight[c] for c in labels], dtype=config.floatx())
     return weights if sw is None else sw * weights
 
 

@@ -12,7 +12,8 @@ it needs (a topological sort), and `call` runs them in that order on real data.
 
 from __future__ import annotations
 
-from .. import backend as K
+from .. import ops
+from ..backend.tensor import Tensor
 from ..layers.core.input_layer import InputLayer
 from ..layers.keras_tensor import KerasTensor
 from ..layers.node import Node, flatten, map_structure
@@ -138,14 +139,14 @@ class Functional(Model):
 
     def _adjust_rank(self, x, reference: KerasTensor):
         """Keras's one-axis leniency: (n,) data fits an input of shape (None, 1), and back."""
-        x = K.as_tensor(x) if not isinstance(x, K.Tensor) else x
+        x = ops.convert_to_tensor(x) if not isinstance(x, Tensor) else x
         expected = reference.shape
         if x.ndim == len(expected):
             return x
         if x.ndim == len(expected) + 1 and x.shape[-1] == 1:
-            return K.squeeze(x, -1)
+            return ops.squeeze(x, -1)
         if x.ndim == len(expected) - 1 and expected[-1] == 1:
-            return K.expand_dims(x, -1)
+            return ops.expand_dims(x, -1)
         raise ValueError(
             f"Invalid input shape for input {reference.name!r} of model {self.name!r}: expected "
             f"shape {expected}, but the input has incompatible shape {x.shape}."

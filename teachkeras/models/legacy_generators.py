@@ -31,8 +31,8 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from .. import backend as K
 from ..backend.random import global_generator
+from ..backend.tensor import Tensor, as_array
 from ..legacy import warn_once
 from . import data_adapter
 
@@ -174,7 +174,7 @@ class LegacyGeneratorsMixin:
             callbacks.on_predict_batch_begin(step)
             batch_out = self.predict_step(batch)
             parts = batch_out if isinstance(batch_out, list | tuple) else [batch_out]
-            outputs.append([K.as_array(o) for o in parts])
+            outputs.append([as_array(o) for o in parts])
             callbacks.on_predict_batch_end(step, {"outputs": batch_out})
         callbacks.on_predict_end()
         joined = [np.concatenate(group, axis=0) for group in zip(*outputs, strict=True)]
@@ -191,7 +191,7 @@ def is_sequence(data) -> bool:
     return (
         hasattr(data, "__len__")
         and hasattr(data, "__getitem__")
-        and not isinstance(data, np.ndarray | list | tuple | dict | K.Tensor)
+        and not isinstance(data, np.ndarray | list | tuple | dict | Tensor)
     )
 
 

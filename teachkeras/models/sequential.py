@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import backend as K
+from ..backend.tensor import Tensor, as_array
 from ..layers.core.input_layer import InputLayer
 from ..layers.keras_tensor import KerasTensor
 from ..layers.layer import Layer
@@ -171,7 +171,7 @@ class Sequential(Model):
     # --- running it ---------------------------------------------------------------------
     def call(self, inputs, training=None):
         if self._functional is None:
-            shape = K.as_array(inputs).shape if not isinstance(inputs, K.Tensor) else inputs.shape
+            shape = as_array(inputs).shape if not isinstance(inputs, Tensor) else inputs.shape
             self.build((None, *shape[1:]))
         return self._functional.call(inputs, training=training)
 

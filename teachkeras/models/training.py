@@ -4,7 +4,7 @@ One training step is the whole of deep learning in five lines (`train_step`):
 
     y_pred = model(x, training=True)          # forward pass, recording the graph
     loss = compiled loss(y, y_pred) + penalties
-    grads = K.gradients(loss, weights)        # backward pass
+    grads = gradients(loss, weights)          # backward pass
     optimizer.apply(grads, weights)           # update
     metrics.update_state(y, y_pred)           # bookkeeping for the progress bar
 
@@ -19,7 +19,8 @@ import warnings
 
 import numpy as np
 
-from .. import backend as K
+from .. import ops
+from ..backend.tensor import Tensor, as_array, enable_grad, gradients, no_grad
 from ..legacy import pop_renamed
 from . import data_adapter
 from .compile_utils import CompiledObjectives
@@ -106,11 +107,11 @@ class Trainer:
     # --- one step --------------------------------------------------------------------
     def compute_loss(
         self, x=None, y=None, y_pred=None, sample_weight=None, training=True
-    ) -> K.Tensor:
+    ) -> Tensor:
         """Compiled loss over the outputs, plus every penalty in `model.losses`."""
         total = self._objectives.compute_loss(_as_list(y), _as_list(y_pred), sample_weight)
         for penalty in self.losses:
-            penalty = K.sum(penalty)
+            penalty = ops.sum(penalty)
             total = penalty if total is None else total + penalty
         return total
 
@@ -121,14 +122,14 @@ class Trainer:
     def train_step(self, data: data_adapter.ArrayData) -> dict[str, float]:
         """Forward, loss, gradients, update; returns the running logs."""
         x, y, sample_weight = _unpack(data)
-        with K.enable_grad():
+        with enable_grad():
             y_pred = self(x, training=True)
             self._build_objectives(y, y_pred)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
-        self._objectives.loss_tracker.update_state(K.as_array(loss), sample_weight=data.num_samples)
+        self._objectives.loss_tracker.update_state(as_array(loss), sample_weight=data.num_samples)
         weights = self.trainable_weights
         if weights:
-            grads = K.gradients(loss, weights, retain_graph=False)
+            grads = gradients(loss, weights, retain_graph=False)
             self.optimizer.apply(grads, weights)
         else:
             warnings.warn("The model does not have any trainable weights.", stacklevel=2)
@@ -138,17 +139,17 @@ class Trainer:
     def test_step(self, data: data_adapter.ArrayData) -> dict[str, float]:
         """Forward and loss in inference mode (Dropout off); returns the running logs."""
         x, y, sample_weight = _unpack(data)
-        with K.no_grad():
+        with no_grad():
             y_pred = self(x, training=False)
             self._build_objectives(y, y_pred)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
-        self._objectives.loss_tracker.update_state(K.as_array(loss), sample_weight=data.num_samples)
+        self._objectives.loss_tracker.update_state(as_array(loss), sample_weight=data.num_samples)
         self._objectives.update_metrics(_as_list(y), _as_list(y_pred), sample_weight)
         return self._objectives.results()
 
     def predict_step(self, data: data_adapter.ArrayData):
         x, _, _ = _unpack(data)
-        with K.no_grad():
+        with no_grad():
             return self(x, training=False)
 
     # --- fit -------------------------------------------------------------------------
@@ -240,7 +241,7 @@ class Trainer:
 
     def build_from_data(self, xs: list[np.ndarray]) -> None:
         sample = [a[:1] for a in xs]
-        with K.no_grad():
+        with no_grad():
             self(sample[0] if len(sample) == 1 else sample, training=False)
 
     # --- evaluate --------------------------------------------------------------------
@@ -312,7 +313,7 @@ class Trainer:
         for step, batch in enumerate(data.batches(batch_size, shuffle=False, steps=steps)):
             callbacks.on_predict_batch_begin(step)
             batch_out = self.predict_step(batch)
-            outputs.append([K.as_array(o) for o in _as_list(batch_out)])
+            outputs.append([as_array(o) for o in _as_list(batch_out)])
             callbacks.on_predict_batch_end(step, {"outputs": batch_out})
         callbacks.on_predict_end()
         joined = [np.concatenate(parts, axis=0) for parts in zip(*outputs, strict=True)]
@@ -338,7 +339,7 @@ class Trainer:
 
     def predict_on_batch(self, x):
         data = data_adapter.prepare(x, model=self)
-        outputs = [K.as_array(o) for o in _as_list(self.predict_step(data))]
+        outputs = [as_array(o) for o in _as_list(self.predict_step(data))]
         return outputs[0] if len(outputs) == 1 else outputs
 
     def _format_logs(self, logs: dict, return_dict: bool):

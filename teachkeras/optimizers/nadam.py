@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..backend import Variable, floatx
+from ..backend.config import floatx
+from ..backend.variable import Variable
 from .optimizer import Optimizer
 
 

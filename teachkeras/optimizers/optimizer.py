@@ -26,9 +26,10 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
-from .. import backend as K
 from .. import legacy
-from ..backend import naming
+from ..backend import config, naming
+from ..backend.tensor import Tensor, as_array, no_grad
+from ..backend.variable import Variable
 from .clipping import clip_by_global_norm, clip_by_norm
 from .schedules import LearningRateSchedule
 from .schedules import deserialize as deserialize_schedule
@@ -113,8 +114,8 @@ class Optimizer:
         self.gradient_accumulation_steps = gradient_accumulation_steps
         self.built = False
 
-        self._variables: list[K.Variable] = []  # what `optimizer.variables` lists, in order
-        self._trainable_variables: list[K.Variable] = []
+        self._variables: list[Variable] = []  # what `optimizer.variables` lists, in order
+        self._trainable_variables: list[Variable] = []
         self._trainable_variables_indices: dict[int, int] = {}
         self._exclude_ids: set[int] = set()
         self._exclude_pattern: re.Pattern | None = None
@@ -124,25 +125,25 @@ class Optimizer:
         self._learning_rate = self._make_learning_rate(learning_rate)
 
     # --- the two methods a subclass writes ------------------------------------------
-    def build(self, var_list: Sequence[K.Variable]) -> None:
+    def build(self, var_list: Sequence[Variable]) -> None:
         """Remember the variables this optimizer updates; subclasses then add their slots."""
         self._trainable_variables = list(var_list)
         self._trainable_variables_indices = {id(v): i for i, v in enumerate(var_list)}
         self.built = True
 
-    def update_step(self, gradient: np.ndarray, variable: K.Variable, learning_rate) -> None:
+    def update_step(self, gradient: np.ndarray, variable: Variable, learning_rate) -> None:
         """Update one `variable` given its `gradient` (an array in the variable's dtype)."""
         raise NotImplementedError(
             f"{type(self).__name__} must override `update_step(gradient, variable, learning_rate)`."
         )
 
     # --- slots -------------------------------------------------------------------------
-    def add_variable(self, shape, initializer="zeros", dtype=None, name=None) -> K.Variable:
+    def add_variable(self, shape, initializer="zeros", dtype=None, name=None) -> Variable:
         """Create a non-trainable variable owned (and listed) by this optimizer.
 
         `initializer` is `'zeros'`, `'ones'`, a number, or a callable `f(shape, dtype)`.
         """
-        shape, dtype, name = tuple(shape), dtype or K.floatx(), name or "variable"
+        shape, dtype, name = tuple(shape), dtype or config.floatx(), name or "variable"
         if isinstance(initializer, str) and initializer in ("zeros", "ones"):
             initializer = 0 if initializer == "zeros" else 1
         if isinstance(initializer, numbers.Number):
@@ -151,7 +152,7 @@ class Optimizer:
             from .. import initializers  # only for names other than zeros/ones
 
             initializer = initializers.get(initializer)
-        variable = K.Variable(
+        variable = Variable(
             initializer,
             shape=shape,
             dtype=dtype,
@@ -163,8 +164,8 @@ class Optimizer:
         return variable
 
     def add_variable_from_reference(
-        self, reference_variable: K.Variable, name: str | None = None, initializer="zeros"
-    ) -> K.Variable:
+        self, reference_variable: Variable, name: str | None = None, initializer="zeros"
+    ) -> Variable:
         """A slot shaped like `reference_variable`, named e.g. `dense_kernel_momentum`."""
         prefix = getattr(reference_variable, "path", None) or reference_variable.name
         return self.add_variable(
@@ -187,16 +188,16 @@ class Optimizer:
                 slots[i].append(self.add_variable_from_reference(variable, slot_name, initializer))
         return slots[0] if isinstance(name, str) else slots
 
-    def _get_variable_index(self, variable: K.Variable) -> int:
+    def _get_variable_index(self, variable: Variable) -> int:
         return self._trainable_variables_indices[id(variable)]
 
     @property
-    def variables(self) -> list[K.Variable]:
+    def variables(self) -> list[Variable]:
         """iterations, learning_rate (unless it is a schedule), then every slot."""
         return self._variables[:]
 
     @property
-    def iterations(self) -> K.Variable:
+    def iterations(self) -> Variable:
         """How many times `apply` has run (an int64 variable)."""
         return self._iterations
 
@@ -214,17 +215,17 @@ class Optimizer:
     @property
     def learning_rate(self):
         """The learning-rate variable, or, for a schedule, its value at the current step."""
-        if isinstance(self._learning_rate, K.Variable):
+        if isinstance(self._learning_rate, Variable):
             return self._learning_rate
         return self._scheduled_learning_rate()
 
     @learning_rate.setter
     def learning_rate(self, learning_rate) -> None:
         if _is_learning_rate_callable(learning_rate):
-            if isinstance(self._learning_rate, K.Variable):
+            if isinstance(self._learning_rate, Variable):
                 self._variables.remove(self._learning_rate)  # a schedule has no variable
             self._learning_rate = learning_rate
-        elif isinstance(self._learning_rate, K.Variable):
+        elif isinstance(self._learning_rate, Variable):
             self._learning_rate.assign(float(learning_rate))
         else:
             raise TypeError(
@@ -247,11 +248,11 @@ class Optimizer:
     def _scheduled_learning_rate(self) -> np.ndarray:
         """The learning rate at the current step, before Keras 2's `decay`."""
         lr = self._learning_rate
-        if isinstance(lr, K.Variable):
+        if isinstance(lr, Variable):
             value = lr.value
         else:
             value = _call_learning_rate(lr, int(self._iterations.value))
-        return np.asarray(K.as_array(value), dtype=K.floatx())
+        return np.asarray(as_array(value), dtype=config.floatx())
 
     def _current_learning_rate(self) -> np.ndarray:
         """The learning rate this step uses: Keras 2's `decay` gives η_t = η / (1 + decay·t)."""
@@ -263,7 +264,7 @@ class Optimizer:
         return lr
 
     # --- one training step -------------------------------------------------------------
-    def apply_gradients(self, grads_and_vars: Iterable) -> K.Variable:
+    def apply_gradients(self, grads_and_vars: Iterable) -> Variable:
         """Apply `(gradient, variable)` pairs, e.g. `zip(grads, model.trainable_variables)`."""
         pairs = list(grads_and_vars)
         if not pairs:
@@ -289,10 +290,10 @@ class Optimizer:
         learning_rate = self._current_learning_rate()
         self._apply_weight_decay(variables, learning_rate)
         self._update_step_all(grads, variables, learning_rate)
-        with K.no_grad():  # a constraint written with K ops need not record a graph
+        with no_grad():  # a constraint written with K ops need not record a graph
             for variable in variables:
                 if variable.constraint is not None:
-                    variable.assign(K.as_array(variable.constraint(variable)))
+                    variable.assign(as_array(variable.constraint(variable)))
         self._iterations.assign_add(1)
 
     def _update_step_all(self, grads, variables, learning_rate) -> None:
@@ -300,7 +301,7 @@ class Optimizer:
         for gradient, variable in zip(grads, variables, strict=True):
             self.update_step(gradient, variable, learning_rate.astype(variable.dtype))
 
-    def _variables_for(self, grads, trainable_variables) -> list[K.Variable]:
+    def _variables_for(self, grads, trainable_variables) -> list[Variable]:
         if trainable_variables is None:
             if not self.built:
                 raise ValueError(
@@ -317,10 +318,10 @@ class Optimizer:
                 "there must be one gradient (or None) per variable."
             )
         for variable in variables:
-            if not isinstance(variable, K.Variable):
+            if not isinstance(variable, Variable):
                 raise TypeError(
                     f"{self.name}: expected Variables to update, got {type(variable).__name__}. "
-                    "Pass `model.trainable_variables` (or your `K.Variable`s)."
+                    "Pass `model.trainable_variables` (or your `Variable`s)."
                 )
         if not self.built:
             self.build(variables)
@@ -348,8 +349,8 @@ class Optimizer:
         return [g for g, _ in kept], [v for _, v in kept]
 
     @staticmethod
-    def _as_gradient(gradient, variable: K.Variable) -> np.ndarray:
-        gradient = np.asarray(K.as_array(gradient), dtype=variable.dtype)
+    def _as_gradient(gradient, variable: Variable) -> np.ndarray:
+        gradient = np.asarray(as_array(gradient), dtype=variable.dtype)
         if gradient.shape != variable.shape:
             raise ValueError(
                 f"The gradient for variable {variable.path!r} has shape {gradient.shape}, but the "
@@ -381,7 +382,7 @@ class Optimizer:
         self._exclude_ids = {id(v) for v in var_list or ()}
         self._exclude_pattern = re.compile("|".join(set(var_names))) if var_names else None
 
-    def _use_weight_decay(self, variable: K.Variable) -> bool:
+    def _use_weight_decay(self, variable: Variable) -> bool:
         if id(variable) in self._exclude_ids:
             return False
         return not (self._exclude_pattern and self._exclude_pattern.search(variable.name))
@@ -397,14 +398,14 @@ class Optimizer:
                 variable.assign(w - w * wd * learning_rate.astype(w.dtype))
 
     # --- helpers for subclasses written as in Keras ------------------------------------
-    def assign(self, variable: K.Variable, value) -> None:
-        variable.assign(K.as_array(value))
+    def assign(self, variable: Variable, value) -> None:
+        variable.assign(as_array(value))
 
-    def assign_add(self, variable: K.Variable, value) -> None:
-        variable.assign_add(K.as_array(value))
+    def assign_add(self, variable: Variable, value) -> None:
+        variable.assign_add(as_array(value))
 
-    def assign_sub(self, variable: K.Variable, value) -> None:
-        variable.assign_sub(K.as_array(value))
+    def assign_sub(self, variable: Variable, value) -> None:
+        variable.assign_sub(as_array(value))
 
     def scale_loss(self, loss):
         """Multiply the loss by `loss_scale_factor` before differentiating: here always 1."""
@@ -443,7 +444,7 @@ class Optimizer:
     def get_config(self) -> dict:
         """Keras 3's config keys (plus `decay` when Keras 2's `decay=` was used)."""
         lr = self._learning_rate
-        if isinstance(lr, K.Variable):
+        if isinstance(lr, Variable):
             learning_rate = float(lr.value)
         elif isinstance(lr, LearningRateSchedule):
             learning_rate = serialize_schedule(lr)
@@ -476,7 +477,7 @@ class Optimizer:
 
     def __repr__(self) -> str:
         lr = self._learning_rate
-        lr_text = f"{float(lr.value):g}" if isinstance(lr, K.Variable) else type(lr).__name__
+        lr_text = f"{float(lr.value):g}" if isinstance(lr, Variable) else type(lr).__name__
         return (
             f"<{type(self).__name__} name={self.name}, learning_rate={lr_text}, "
             f"iterations={int(self._iterations.value)}>"
@@ -515,10 +516,10 @@ class Optimizer:
         legacy.warn_once(
             f"{owner}.epsilon",
             f"{owner}(epsilon=None) is the Keras 2 spelling of the default; "
-            f"write {owner}(epsilon={K.epsilon()}) or leave it out.",
+            f"write {owner}(epsilon={config.epsilon()}) or leave it out.",
             stacklevel=4,
         )
-        return K.epsilon()
+        return config.epsilon()
 
     def _unknown_arguments_message(self, kwargs: dict) -> str:
         owner = type(self).__name__
@@ -551,7 +552,7 @@ def _warn_lr_attribute() -> None:
 
 def _is_learning_rate_callable(value) -> bool:
     return isinstance(value, LearningRateSchedule) or (
-        callable(value) and not isinstance(value, K.Tensor | type)
+        callable(value) and not isinstance(value, Tensor | type)
     )
 
 

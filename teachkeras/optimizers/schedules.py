@@ -30,7 +30,8 @@ import math
 
 import numpy as np
 
-from .. import backend as K
+from ..backend import config
+from ..backend.tensor import as_array
 from ..saving import registry
 
 
@@ -75,7 +76,7 @@ class LearningRateSchedule:
 
 def _floats(value) -> np.ndarray:
     """A number (or the optimizer's step variable) as an array of `floatx()`, as Keras casts it."""
-    return np.asarray(K.as_array(value), dtype=K.floatx())
+    return np.asarray(as_array(value), dtype=config.floatx())
 
 
 def _check_positive_steps(name: str, value) -> None:
@@ -167,7 +168,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         self.name = name
 
     def __call__(self, step) -> np.ndarray:
-        step = np.asarray(K.as_array(step))
+        step = np.asarray(as_array(step))
         boundaries = np.asarray(self.boundaries).astype(step.dtype)
         values = _floats(self.values)
         # The interval index: how many boundaries lie strictly below the step.

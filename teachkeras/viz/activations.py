@@ -19,8 +19,9 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from .. import activations
-from .. import backend as K
+from .. import activations, ops
+from ..backend import config
+from ..backend.tensor import GradientTape, Tensor, as_array
 from .fonts import auto_korean_font
 
 # Functions of a whole vector, not of each number: `plot_softmax` draws those.
@@ -65,18 +66,18 @@ def activation_curve(
     """
     lo, hi = _check_range(x_range)
     fn, _ = resolve_activation(name_or_fn, **kwargs)
-    x = K.constant(np.linspace(lo, hi, num), dtype=K.floatx())
+    x = ops.convert_to_tensor(np.linspace(lo, hi, num), dtype=config.floatx())
     # Outside its domain (sqrt of a negative) f gives NaN: the plot shows a gap, no warning.
-    with K.GradientTape() as tape, np.errstate(invalid="ignore", divide="ignore"):
+    with GradientTape() as tape, np.errstate(invalid="ignore", divide="ignore"):
         tape.watch(x)
         y = fn(x)
-        if not isinstance(y, K.Tensor):
+        if not isinstance(y, Tensor):
             raise TypeError(
                 f"The activation returned {type(y).__name__}, not a teachkeras Tensor, so its "
                 "derivative cannot be computed. Write it with backend ops "
-                "(from teachkeras import backend as K; K.exp, K.maximum, ...)."
+                "(from teachkeras import backend as K; ops.exp, ops.maximum, ...)."
             )
-        total = K.sum(y)
+        total = ops.sum(y)
     with np.errstate(invalid="ignore", divide="ignore"):
         dydx = tape.gradient(total, x)
     if dydx is None:  # f does not depend on x at all (a constant): its slope is 0
@@ -160,7 +161,7 @@ def plot_softmax(vector, temperature: float = 1.0):
     import matplotlib.pyplot as plt
 
     auto_korean_font()
-    scores = np.asarray(K.as_array(vector), dtype=K.floatx())
+    scores = np.asarray(as_array(vector), dtype=config.floatx())
     if scores.ndim != 1 or scores.size == 0:
         raise ValueError(
             f"plot_softmax expects one vector of scores, e.g. [2.0, 1.0, 0.1]. "

@@ -13,7 +13,8 @@ import math
 
 import numpy as np
 
-from .. import backend as K
+from ..backend import config
+from ..backend.tensor import as_array
 from .fonts import auto_korean_font
 
 
@@ -73,7 +74,7 @@ def plot_filters(conv_layer, channel: int | None = None, max_filters: int = 64):
     """
     auto_korean_font()
     layer = _conv_layer(conv_layer)
-    kernel = np.asarray(K.as_array(layer.kernel), dtype=float)  # (kh, kw, in, filters)
+    kernel = np.asarray(as_array(layer.kernel), dtype=float)  # (kh, kw, in, filters)
     in_channels, filters = kernel.shape[2], kernel.shape[3]
     count = min(filters, max_filters)
     fig, axes = _grid(count)
@@ -108,7 +109,7 @@ def feature_maps(model, layer_name_or_index, image) -> np.ndarray:
     from ..models import Model
 
     layer = _find_layer(model, layer_name_or_index)
-    image = np.asarray(K.as_array(image), dtype=K.floatx())
+    image = np.asarray(as_array(image), dtype=config.floatx())
     expected = len(model.inputs[0].shape)  # with the batch axis
     if image.ndim == expected - 1:
         image = image[None]  # one image: add the batch axis

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import backend as K
+from ..backend import config
+from ..backend.tensor import as_array, no_grad
 from .fonts import auto_korean_font
 
 
 def class_labels(y) -> np.ndarray:
     """Class indices from labels given as indices (n,), a column (n, 1) or one-hot (n, k)."""
-    y = np.asarray(K.as_array(y))
+    y = np.asarray(as_array(y))
     if y.ndim == 2 and y.shape[1] > 1:
         return np.argmax(y, axis=1)
     return np.rint(y.reshape(len(y))).astype(int)
@@ -27,7 +28,7 @@ def predict_grid(model, x, resolution: int = 200, margin: float = 0.5):
 
     `outputs` has shape (resolution, resolution, units).
     """
-    x = np.asarray(K.as_array(x), dtype=K.floatx())
+    x = np.asarray(as_array(x), dtype=config.floatx())
     if x.ndim != 2 or x.shape[1] != 2:
         raise ValueError(
             f"A decision boundary can be drawn for 2-D inputs only: x must have shape (samples, 2). "
@@ -38,12 +39,12 @@ def predict_grid(model, x, resolution: int = 200, margin: float = 0.5):
     X, Y = np.meshgrid(
         np.linspace(lows[0], highs[0], resolution), np.linspace(lows[1], highs[1], resolution)
     )
-    points = np.stack([X.ravel(), Y.ravel()], axis=1).astype(K.floatx())  # (resolution², 2)
+    points = np.stack([X.ravel(), Y.ravel()], axis=1).astype(config.floatx())  # (resolution², 2)
     if hasattr(model, "predict"):
         outputs = model.predict(points, batch_size=8192, verbose=0)
     else:
-        with K.no_grad():
-            outputs = K.as_array(model(points))
+        with no_grad():
+            outputs = as_array(model(points))
     outputs = np.asarray(outputs, dtype=float).reshape(resolution, resolution, -1)
     return X, Y, outputs
 
@@ -67,7 +68,7 @@ def plot_decision_boundary(
     auto_korean_font()
     X, Y, outputs = predict_grid(model, x, resolution, margin)
     labels = class_labels(y)
-    x = np.asarray(K.as_array(x))
+    x = np.asarray(as_array(x))
     if len(labels) != len(x):
         raise ValueError(f"x has {len(x)} samples but y has {len(labels)} labels.")
     if ax is None:

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import backend as K
+from ..backend import config
+from ..backend import random as backend_random
+from ..backend.tensor import GradientTape
 from .fonts import auto_korean_font
 
 # What the vanishing-gradient demos offer: Keras names plus two instructive bad choices.
@@ -50,7 +52,7 @@ def layer_gradient_norms(model, x, y, sample_weight=None) -> dict[str, float]:
     if not layers:
         raise ValueError(f"Model {model.name!r} has no trainable weights, so no gradients.")
     weights = [w for layer in layers for w in layer.trainable_weights]
-    with K.GradientTape() as tape:
+    with GradientTape() as tape:
         y_pred = model(x, training=True)
         model._build_objectives(y, y_pred)  # pick the loss for these shapes, as fit does
         loss = model.compute_loss(x, y, y_pred, sample_weight)
@@ -112,10 +114,10 @@ def gradient_flow_demo(
 ) -> dict[str, float]:
     """Per-layer gradient norms of `deep_network(...)` on a seeded random regression batch."""
     model = deep_network(depth, activation, initializer, units=units, seed=seed)
-    rng = K.random.make_generator(seed)
+    rng = backend_random.make_generator(seed)
     input_dim = model.inputs[0].shape[-1]
-    x = rng.standard_normal((batch_size, input_dim)).astype(K.floatx())
-    y = rng.standard_normal((batch_size, 1)).astype(K.floatx())
+    x = rng.standard_normal((batch_size, input_dim)).astype(config.floatx())
+    y = rng.standard_normal((batch_size, 1)).astype(config.floatx())
     return layer_gradient_norms(model, x, y)
 
 

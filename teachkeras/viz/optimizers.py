@@ -21,7 +21,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import backend as K
+from .. import ops
+from ..backend import config
+from ..backend.tensor import GradientTape, Tensor, as_array, no_grad
+from ..backend.variable import Variable
 from .fonts import auto_korean_font
 
 
@@ -53,7 +56,7 @@ class Surface:
     def __call__(self, x, y):
         return self.function(x, y)
 
-    def loss(self, w) -> K.Tensor:
+    def loss(self, w) -> Tensor:
         """The loss at w = (x, y), a tensor of two elements."""
         return self.function(w[0], w[1])
 
@@ -62,38 +65,43 @@ class Surface:
         xs = np.linspace(*self.x_range, resolution)
         ys = np.linspace(*self.y_range, resolution)
         X, Y = np.meshgrid(xs, ys)
-        with K.no_grad():
-            Z = K.as_array(self.function(K.constant(X), K.constant(Y)))
+        with no_grad():
+            Z = as_array(
+                self.function(
+                    ops.convert_to_tensor(X, config.floatx()),
+                    ops.convert_to_tensor(Y, config.floatx()),
+                )
+            )
         return X, Y, np.asarray(Z)
 
 
 def _bowl(x, y):
     """Formula: L = x² + y²"""
-    return K.square(x) + K.square(y)
+    return ops.square(x) + ops.square(y)
 
 
 def _valley(x, y):
     """Formula: L = 0.1 x² + 2 y²   (curvature 20 times larger across than along)"""
-    return 0.1 * K.square(x) + 2.0 * K.square(y)
+    return 0.1 * ops.square(x) + 2.0 * ops.square(y)
 
 
 def _saddle(x, y):
     """Formula: L = x² − y² + y⁴/4   (a saddle point at 0, minima at (0, ±√2))"""
-    y2 = K.square(y)
-    return K.square(x) - y2 + 0.25 * K.square(y2)
+    y2 = ops.square(y)
+    return ops.square(x) - y2 + 0.25 * ops.square(y2)
 
 
 def _rosenbrock(x, y):
     """Formula: L = (1 − x)² + 100 (y − x²)²"""
-    return K.square(1.0 - x) + 100.0 * K.square(y - K.square(x))
+    return ops.square(1.0 - x) + 100.0 * ops.square(y - ops.square(x))
 
 
 def _beale(x, y):
     """Formula: L = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²"""
     return (
-        K.square(1.5 - x + x * y)
-        + K.square(2.25 - x + x * K.square(y))
-        + K.square(2.625 - x + x * y * K.square(y))
+        ops.square(1.5 - x + x * y)
+        + ops.square(2.25 - x + x * ops.square(y))
+        + ops.square(2.625 - x + x * y * ops.square(y))
     )
 
 
@@ -185,12 +193,12 @@ def optimizer_path(
     if not isinstance(steps, int | np.integer) or steps < 0:
         raise ValueError(f"steps must be a non-negative integer. Received: steps={steps!r}")
     optimizer = _fresh_optimizer(optimizer)
-    w = K.Variable(np.asarray(start if start is not None else surface.start), name="w")
+    w = Variable(np.asarray(start if start is not None else surface.start), name="w")
     points = np.full((steps + 1, 2), np.nan)
     losses = np.full(steps + 1, np.nan)
     with np.errstate(over="ignore", invalid="ignore"):  # a diverging walk overflows: we stop it
         for step in range(steps + 1):
-            with K.GradientTape() as tape:
+            with GradientTape() as tape:
                 loss = surface.loss(w)
             points[step], losses[step] = w.numpy(), float(loss.numpy())
             if step == steps or not np.isfinite(losses[step]):

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .. import backend as K
+from ..backend.tensor import as_array
 from .fonts import auto_korean_font
 
 
@@ -37,7 +37,7 @@ def plot_weight_histograms(model, bins: int = 30, include_bias: bool = True):
     )
     axes = axes.ravel()
     for ax, weight in zip(axes, weights, strict=False):
-        values = np.asarray(K.as_array(weight), dtype=float).ravel()
+        values = np.asarray(as_array(weight), dtype=float).ravel()
         finite = values[np.isfinite(values)]  # a NaN weight is counted in the title, not binned
         ax.hist(finite, bins=bins, color="tab:blue", alpha=0.8)
         nan_note = f", {values.size - finite.size} not finite" if finite.size < values.size else ""

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from .. import backend as K
+from ..backend import random as backend_random
 from .activations import plot_activation
 from .decision_boundary import plot_decision_boundary
 from .gradient_flow import INITIALIZER_CHOICES, gradient_flow_demo, plot_gradient_flow
@@ -316,7 +316,7 @@ def overfitting_explorer_update(
     if len(x) != len(y):
         raise ValueError(f"x has {len(x)} samples but y has {len(y)}.")
     utils.set_random_seed(seed)
-    order = K.random.make_generator(seed).permutation(len(x))  # its own seeded generator
+    order = backend_random.make_generator(seed).permutation(len(x))  # its own seeded generator
     n_val = max(1, round(len(x) * validation_split))
     val, train = order[:n_val], order[n_val:]
     model = overfitting_model(x.shape[1], y, units, dropout, l2)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ... import backend as K
+from ... import ops
 from ..layer import Layer
 
 
@@ -14,7 +14,7 @@ class ELU(Layer):
         self.alpha = float(alpha)
 
     def call(self, inputs):
-        return K.elu(inputs, alpha=self.alpha)
+        return ops.elu(inputs, alpha=self.alpha)
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ... import backend as K
+from ... import ops
 from ...legacy import pop_renamed
 from ..layer import Layer
 
@@ -26,7 +26,7 @@ class LeakyReLU(Layer):
         self.negative_slope = float(negative_slope)
 
     def call(self, inputs):
-        return K.leaky_relu(inputs, negative_slope=self.negative_slope)
+        return ops.leaky_relu(inputs, negative_slope=self.negative_slope)
 
     def compute_output_shape(self, input_shape):
         return input_shape

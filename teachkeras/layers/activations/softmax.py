@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ... import backend as K
+from ... import ops
+from ...backend.tensor import as_array
 from ..layer import Layer
 
 
@@ -20,8 +21,8 @@ class Softmax(Layer):
     def call(self, inputs, mask=None):
         if mask is not None:
             # a very negative score has probability e^{-1e9} = 0 after softmax
-            inputs = K.where(K.as_array(mask), inputs, -1e9)
-        return K.softmax(inputs, axis=self.axis)
+            inputs = ops.where(as_array(mask), inputs, -1e9)
+        return ops.softmax(inputs, axis=self.axis)
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -9,8 +9,7 @@ and the error messages a learner meets first.
 
 from __future__ import annotations
 
-from ... import activations, constraints, initializers, regularizers
-from ... import backend as K
+from ... import activations, constraints, initializers, ops, regularizers
 from ...backend import conv_ops
 from ...backend.config import standardize_data_format
 from ...backend.conv_ops import standardize_padding, standardize_tuple
@@ -264,7 +263,7 @@ class BaseConv(Layer):
         if self.bias is not None:
             bias = self.bias
             if self.data_format == "channels_first":  # (filters,) -> (1, filters, 1, ...)
-                bias = K.reshape(bias, (1, self.filters) + (1,) * self.rank)
+                bias = ops.reshape(bias, (1, self.filters) + (1,) * self.rank)
             outputs = outputs + bias  # broadcast over batch and pixels
         return self.activation(outputs) if self.activation is not None else outputs
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ... import activations, constraints, initializers, regularizers
-from ... import backend as K
+from ... import activations, constraints, initializers, ops, regularizers
 from ...legacy import pop_renamed
 from ...saving.serialization import serialize_keras_object
 from ..input_spec import InputSpec
@@ -103,7 +102,7 @@ class Dense(Layer):
         self.built = True
 
     def call(self, inputs):
-        x = K.matmul(inputs, self.kernel)  # (batch, input_dim) @ (input_dim, units)
+        x = ops.matmul(inputs, self.kernel)  # (batch, input_dim) @ (input_dim, units)
         if self.bias is not None:
             x = x + self.bias  # (batch, units) + (units,): broadcast over the batch
         return self.activation(x) if self.activation is not None else x

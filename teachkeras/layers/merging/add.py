@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ... import backend as K
+from ... import ops
 from .base_merge import Merge
 
 
@@ -20,7 +20,7 @@ class Add(Merge):
     def _merge_function(self, inputs):
         output = inputs[0]
         for x in inputs[1:]:
-            output = K.add(output, x)
+            output = ops.add(output, x)
         return output
 
 

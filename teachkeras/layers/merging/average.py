@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ... import backend as K
+from ... import ops
 from .base_merge import Merge
 
 
@@ -16,8 +16,8 @@ class Average(Merge):
     def _merge_function(self, inputs):
         output = inputs[0]
         for x in inputs[1:]:
-            output = K.add(output, x)
-        return K.divide(output, len(inputs))
+            output = ops.add(output, x)
+        return ops.divide(output, len(inputs))
 
 
 def average(inputs, **kwargs):

@@ -13,7 +13,8 @@ ranks match (Keras 3's rule), so `(batch, 5)` merges with `(batch, 3, 5)`.
 
 from __future__ import annotations
 
-from ... import backend as K
+from ... import ops
+from ...backend.tensor import Tensor
 from ..layer import Layer
 
 
@@ -25,7 +26,7 @@ class Merge(Layer):
         self.supports_masking = True
         self._reshape_required = False
 
-    def _merge_function(self, inputs: list[K.Tensor]) -> K.Tensor:
+    def _merge_function(self, inputs: list[Tensor]) -> Tensor:
         raise NotImplementedError
 
     def build(self, input_shape) -> None:
@@ -48,7 +49,7 @@ class Merge(Layer):
             max_rank = max(x.ndim for x in inputs)
             for i, x in enumerate(inputs):
                 for _ in range(max_rank - x.ndim):
-                    x = K.expand_dims(x, 1)
+                    x = ops.expand_dims(x, 1)
                 inputs[i] = x
         return self._merge_function(inputs)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ... import backend as K
+from ... import ops
 from .base_merge import Merge, _listing
 
 
@@ -45,7 +45,7 @@ class Concatenate(Merge):
         self.built = True
 
     def _merge_function(self, inputs):
-        return K.concatenate(inputs, axis=self.axis)
+        return ops.concatenate(inputs, axis=self.axis)
 
     def compute_output_shape(self, input_shape):
         shapes = self._check_list_of_shapes(input_shape, same_batch=False)

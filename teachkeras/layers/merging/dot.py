@@ -7,7 +7,9 @@ scaled to length 1, so the result is their cosine similarity.
 
 from __future__ import annotations
 
-from ... import backend as K
+from ... import ops
+from ...backend import config
+from ...backend.tensor import Tensor
 from .base_merge import Merge
 
 
@@ -113,7 +115,7 @@ class Dot(Merge):
         return {**super().get_config(), "axes": self.axes, "normalize": self.normalize}
 
 
-def batch_dot(x, y, axes: tuple[int, int]) -> K.Tensor:
+def batch_dot(x, y, axes: tuple[int, int]) -> Tensor:
     """$z_b = \\sum_k x_{b,\\dots,k}\\, y_{b,k,\\dots}$ for each sample b: one batched matmul.
 
     Move x's summed axis last and y's to position 1, flatten the other axes of each
@@ -123,22 +125,22 @@ def batch_dot(x, y, axes: tuple[int, int]) -> K.Tensor:
     free1 = [d for i, d in enumerate(x.shape) if i not in (0, a1)]  # x's axes that stay
     free2 = [d for i, d in enumerate(y.shape) if i not in (0, a2)]  # y's axes that stay
     batch, k = x.shape[0], x.shape[a1]
-    x = K.transpose(x, [i for i in range(x.ndim) if i != a1] + [a1])  # (batch, *free1, k)
-    y = K.transpose(y, [0, a2] + [i for i in range(1, y.ndim) if i != a2])  # (batch, k, *free2)
-    x = K.reshape(x, (batch, -1, k))  # (batch, m, k)
-    y = K.reshape(y, (batch, k, -1))  # (batch, k, n)
-    z = K.matmul(x, y)  # (batch, m, n)
-    return K.reshape(z, (batch, *free1, *free2) if free1 or free2 else (batch, 1))
+    x = ops.transpose(x, [i for i in range(x.ndim) if i != a1] + [a1])  # (batch, *free1, k)
+    y = ops.transpose(y, [0, a2] + [i for i in range(1, y.ndim) if i != a2])  # (batch, k, *free2)
+    x = ops.reshape(x, (batch, -1, k))  # (batch, m, k)
+    y = ops.reshape(y, (batch, k, -1))  # (batch, k, n)
+    z = ops.matmul(x, y)  # (batch, m, n)
+    return ops.reshape(z, (batch, *free1, *free2) if free1 or free2 else (batch, 1))
 
 
-def l2_normalize(x, axis: int) -> K.Tensor:
+def l2_normalize(x, axis: int) -> Tensor:
     """$x / \\max(\\|x\\|_2, ε)$ along `axis` (ε = `K.epsilon()`), as Keras's `normalize`.
 
     Written as $x / \\sqrt{\\max(\\sum x^2, ε^2)}$: the same value, and a finite gradient
     for an all-zero vector.
     """
-    squares = K.sum(K.square(x), axis=axis, keepdims=True)
-    return K.divide(x, K.sqrt(K.maximum(squares, K.epsilon() ** 2)))
+    squares = ops.sum(ops.square(x), axis=axis, keepdims=True)
+    return ops.divide(x, ops.sqrt(ops.maximum(squares, config.epsilon() ** 2)))
 
 
 def dot(inputs, axes=-1, **kwargs):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ... import backend as K
+from ... import ops
 from .base_merge import Merge
 
 
@@ -18,7 +18,7 @@ class Maximum(Merge):
     def _merge_function(self, inputs):
         output = inputs[0]
         for x in inputs[1:]:
-            output = K.maximum(output, x)
+            output = ops.maximum(output, x)
         return output
 
 

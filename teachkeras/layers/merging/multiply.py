@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ... import backend as K
+from ... import ops
 from .base_merge import Merge
 
 
@@ -17,7 +17,7 @@ class Multiply(Merge):
     def _merge_function(self, inputs):
         output = inputs[0]
         for x in inputs[1:]:
-            output = K.multiply(output, x)
+            output = ops.multiply(output, x)
         return output
 
 

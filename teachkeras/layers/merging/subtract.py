@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ... import backend as K
+from ... import ops
 from .base_merge import Merge
 
 
@@ -19,7 +19,7 @@ class Subtract(Merge):
 
     def _merge_function(self, inputs):
         self._check_two(inputs)
-        return K.subtract(inputs[0], inputs[1])
+        return ops.subtract(inputs[0], inputs[1])
 
     def _check_two(self, items) -> None:
         if len(items) != 2:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ... import backend as K
+from ... import ops
+from ...backend.tensor import as_array
 from .base_global_pooling import BaseGlobalPooling
 
 
@@ -25,12 +26,12 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
     def call(self, inputs, mask=None):
         steps = self.spatial_axes
         if mask is None:
-            return K.mean(inputs, axis=steps, keepdims=self.keepdims)
+            return ops.mean(inputs, axis=steps, keepdims=self.keepdims)
         channel_axis = 2 if self.data_format == "channels_last" else 1
-        weights = K.cast(K.expand_dims(K.as_tensor(mask), channel_axis), inputs.dtype)
-        kept = K.where(K.as_array(weights) > 0, inputs, 0.0)  # a NaN in a masked step stays out
-        total = K.sum(kept, axis=steps, keepdims=self.keepdims)
-        return total / K.sum(weights, axis=steps, keepdims=self.keepdims)
+        weights = ops.cast(ops.expand_dims(ops.convert_to_tensor(mask), channel_axis), inputs.dtype)
+        kept = ops.where(as_array(weights) > 0, inputs, 0.0)  # a NaN in a masked step stays out
+        total = ops.sum(kept, axis=steps, keepdims=self.keepdims)
+        return total / ops.sum(weights, axis=steps, keepdims=self.keepdims)
 
     def compute_mask(self, inputs, mask=None):
         return None

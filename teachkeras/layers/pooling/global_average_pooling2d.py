@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ... import backend as K
+from ... import ops
 from .base_global_pooling import BaseGlobalPooling
 
 
@@ -21,7 +21,7 @@ class GlobalAveragePooling2D(BaseGlobalPooling):
         super().__init__(pool_dimensions=2, data_format=data_format, keepdims=keepdims, **kwargs)
 
     def call(self, inputs):
-        return K.mean(inputs, axis=self.spatial_axes, keepdims=self.keepdims)
+        return ops.mean(inputs, axis=self.spatial_axes, keepdims=self.keepdims)
 
 
 GlobalAvgPool2D = GlobalAveragePooling2D

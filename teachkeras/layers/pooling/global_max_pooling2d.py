@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ... import backend as K
+from ... import ops
 from .base_global_pooling import BaseGlobalPooling
 
 
@@ -18,7 +18,7 @@ class GlobalMaxPooling2D(BaseGlobalPooling):
         super().__init__(pool_dimensions=2, data_format=data_format, keepdims=keepdims, **kwargs)
 
     def call(self, inputs):
-        return K.max(inputs, axis=self.spatial_axes, keepdims=self.keepdims)
+        return ops.max(inputs, axis=self.spatial_axes, keepdims=self.keepdims)
 
 
 GlobalMaxPool2D = GlobalMaxPooling2D

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ... import backend as K
+from ...backend.nn_ops import dropout
 from ...backend.random import make_generator
 from ..layer import Layer
 
@@ -36,7 +36,7 @@ class Dropout(Layer):
 
     def call(self, inputs, training=None):
         if training and self.rate > 0:
-            return K.dropout(inputs, self.rate, noise_shape=self.noise_shape, seed=self._generator)
+            return dropout(inputs, self.rate, noise_shape=self.noise_shape, seed=self._generator)
         return inputs
 
     def compute_output_shape(self, input_shape):

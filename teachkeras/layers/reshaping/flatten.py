@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ... import backend as K
+from ... import ops
 from ...backend.config import standardize_data_format
 from ..layer import Layer
 
@@ -22,8 +22,8 @@ class Flatten(Layer):
 
     def call(self, inputs):
         if self.data_format == "channels_first" and inputs.ndim > 2:
-            inputs = K.transpose(inputs, (0, *range(2, inputs.ndim), 1))
-        return K.reshape(inputs, (inputs.shape[0], -1))
+            inputs = ops.transpose(inputs, (0, *range(2, inputs.ndim), 1))
+        return ops.reshape(inputs, (inputs.shape[0], -1))
 
     def compute_output_shape(self, input_shape):
         rest = input_shape[1:]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ... import backend as K
+from ... import ops
 from ..layer import Layer
 
 
@@ -22,7 +22,7 @@ class Reshape(Layer):
     def call(self, inputs):
         size = math.prod(inputs.shape[1:])
         target = self._resolve(size, inputs.shape)
-        return K.reshape(inputs, (inputs.shape[0], *target))
+        return ops.reshape(inputs, (inputs.shape[0], *target))
 
     def _resolve(self, size, input_shape) -> tuple:
         """Fill in the -1 and check that the sizes agree."""

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from ... import backend as K
 from ...backend.config import standardize_data_format
-from ...backend.keras2_ops import linear_resize_matrix  # noqa: F401 - its matrix, re-exported
+from ...backend.image_ops import resize_images
 from ...backend.pooling_ops import normalize_tuple
 from ...legacy import pop_dim_ordering
 from ..input_spec import InputSpec
@@ -57,8 +56,8 @@ class UpSampling2D(Layer):
         self.input_spec = InputSpec(ndim=4)
 
     def call(self, inputs):
-        # the same op as Keras 2's K.resize_images: repeat ('nearest') or A_h @ x @ A_w^T ('bilinear')
-        return K.resize_images(
+        # repeat ('nearest') or A_h @ x @ A_w^T ('bilinear'): see backend/image_ops.py
+        return resize_images(
             inputs, *self.size, data_format=self.data_format, interpolation=self.interpolation
         )
 

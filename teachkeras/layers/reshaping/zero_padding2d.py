@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ... import backend as K
+from ... import ops
 from ...backend.config import standardize_data_format
 from ...legacy import pop_dim_ordering
 from ..input_spec import InputSpec
@@ -42,7 +42,7 @@ class ZeroPadding2D(Layer):
             widths = (no_pad, (top, bottom), (left, right), no_pad)
         else:
             widths = (no_pad, no_pad, (top, bottom), (left, right))
-        return K.pad(inputs, widths)
+        return ops.pad(inputs, widths)
 
     def compute_output_shape(self, input_shape):
         shape = list(input_shape)
