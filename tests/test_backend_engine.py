@@ -17,7 +17,8 @@ import pytest
 
 from teachkeras import backend as K
 from teachkeras.backend import config, naming, random
-from teachkeras.backend.tensor import Tensor, _topological_order, record, unbroadcast
+from teachkeras.backend.tensor import Tensor, record, unbroadcast
+from teachkeras.backend.topological_order import topological_order
 
 
 def grad_of(loss, *variables):
@@ -101,7 +102,7 @@ def test_topological_order_lists_each_tensor_once_after_its_parents():
     a = K.exp(x)
     b = a * x
     c = K.sum(b + a)
-    order = _topological_order(c._node)
+    order = topological_order([c._node], lambda node: node.parents)
     position = {id(n): i for i, n in enumerate(order)}
     assert len(position) == len(order) == 5  # x, a, b, b + a, c
     assert order[-1] is c._node

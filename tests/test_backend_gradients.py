@@ -1,4 +1,4 @@
-"""Every differentiable op of `teachkeras.backend`, checked against finite differences.
+"""Every differentiable op of `teachkeras.ops` and of Keras 2's `K`, checked against finite differences.
 
 One table, `CASES`: each row names the exported op it covers, a function of tensors that
 uses it, and the inputs (float64, so central differences are accurate). The meta-test
@@ -20,7 +20,9 @@ import numpy as np
 import pytest
 
 from teachkeras import backend as K
+from teachkeras import ops
 from teachkeras.backend.tensor import Tensor
+from teachkeras.legacy import backend as keras2_backend
 
 R = np.random.default_rng(2024)
 
@@ -406,6 +408,20 @@ CASES: list[Case] = [
         f=lambda x, m, v, b, g: K.batch_normalization(x, m, v, b, g, epsilon=1e-3),
         name="keras2-order",
     ),
+    # --- teachkeras.ops where K's function of the same name is Keras 2's own -----------
+    case(ops.mean, normal(2, 3, 4), axis=1, name="axis1"),
+    case(ops.expand_dims, normal(3, 4), axis=1, name="middle"),
+    case(ops.tile, normal(2, 3), f=lambda x: ops.tile(x, (2, 1)), name="reps"),
+    case(ops.relu, away_from_zero(3, 4)),
+    case(
+        ops.batch_normalization,
+        normal(4, 3),
+        normal(3),
+        positive(3),
+        normal(3),
+        positive(3),
+        f=lambda x, m, v, o, sc: ops.batch_normalization(x, m, v, axis=-1, offset=o, scale=sc),
+    ),
 ]
 
 
@@ -454,6 +470,8 @@ NOT_DIFFERENTIABLE = {
     "numeric_gradient": "the checker's helper",
     "as_array": "a conversion",
     "as_tensor": "a conversion",
+    "convert_to_tensor": "a conversion (a cast, when asked, is K.cast: checked)",
+    "convert_to_numpy": "returns a NumPy array",
     "stop_gradient": "gradient is zero by definition (tested in test_backend_engine)",
     # settings and names
     "epsilon": "config",
@@ -544,19 +562,23 @@ NON_DIFFERENTIABLE_CALLS: dict[str, Callable] = {
 
 
 def _public_callables() -> dict[str, Callable]:
-    return {
-        name: value
-        for name, value in vars(K).items()
-        if not name.startswith("_") and callable(value) and not inspect.ismodule(value)
-    }
+    """Every public function of `teachkeras.ops`, and of Keras 2's `K` (the same ops seen
+    through its symbolic wrapper, plus its own)."""
+    found = {}
+    for prefix, namespace in (("K.", keras2_backend), ("ops.", ops)):
+        for name, value in vars(namespace).items():
+            if not name.startswith("_") and callable(value) and not inspect.ismodule(value):
+                found[name if prefix == "K." else prefix + name] = value
+    return found
 
 
 def test_every_differentiable_op_has_a_gradient_check():
-    covered = {id(c.op) for c in CASES}
+    # a row written with K.op covers the op itself too (K's wrapper keeps it as __wrapped__)
+    covered = {id(c.op) for c in CASES} | {id(getattr(c.op, "__wrapped__", None)) for c in CASES}
     missing = sorted(
         name
         for name, fn in _public_callables().items()
-        if id(fn) not in covered and name not in NOT_DIFFERENTIABLE
+        if id(fn) not in covered and name.removeprefix("ops.") not in NOT_DIFFERENTIABLE
     )
     assert not missing, (
         f"backend ops without a row in CASES: {missing}. Add a gradient check for each "
@@ -565,7 +587,8 @@ def test_every_differentiable_op_has_a_gradient_check():
 
 
 def test_not_differentiable_list_names_real_exports():
-    stale = sorted(set(NOT_DIFFERENTIABLE) - set(_public_callables()))
+    exported = {name.removeprefix("ops.") for name in _public_callables()}
+    stale = sorted(set(NOT_DIFFERENTIABLE) - exported)
     assert not stale, f"NOT_DIFFERENTIABLE names that the backend no longer exports: {stale}"
 
 
@@ -611,7 +634,8 @@ def test_numeric_gradient_of_a_known_function():
     np.testing.assert_allclose(g, 2 * x * upstream, rtol=1e-6)
 
 
-def test_the_meta_test_notices_a_new_op(monkeypatch):
-    monkeypatch.setattr(K, "brand_new_op", lambda x: x, raising=False)
+@pytest.mark.parametrize("namespace", [keras2_backend, ops], ids=["K", "ops"])
+def test_the_meta_test_notices_a_new_op(monkeypatch, namespace):
+    monkeypatch.setattr(namespace, "brand_new_op", lambda x: x, raising=False)
     with pytest.raises(AssertionError, match="brand_new_op"):
         test_every_differentiable_op_has_a_gradient_check()

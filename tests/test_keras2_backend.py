@@ -8,7 +8,7 @@ import pytest
 
 import teachkeras as keras
 from teachkeras import backend as K
-from teachkeras.backend.symbolic import SymbolicTensor
+from teachkeras.legacy.backend.symbolic import SymbolicTensor
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ import pytest
 from teachkeras import ops
 from teachkeras.backend import array_ops, math_ops, nn_ops, reduction_ops
 from teachkeras.backend.tensor import Tensor
-from teachkeras.backend.variable import Variable
+from teachkeras.backend.variables import Variable
 
 
 def test_ops_are_the_engine_functions_themselves():

@@ -8,7 +8,8 @@ import pytest
 import teachkeras as keras
 from teachkeras import backend as K
 from teachkeras.backend import random as backend_random
-from teachkeras.backend.symbolic import SymbolicTensor
+from teachkeras.legacy import KerasLegacyWarning
+from teachkeras.legacy.backend.symbolic import SymbolicTensor
 
 
 @pytest.fixture(autouse=True)
@@ -80,7 +81,9 @@ def test_operators_record_on_both_sides_and_with_variables_and_arrays():
     x = K.placeholder(shape=(None, 2))
     w = K.variable([[1.0, 2.0], [3.0, 4.0]])
     a = np.array([1.0, -1.0], dtype="float32")
-    exprs = [x + 1, 1 + x, x - a, a - x, 2 * x, x * w[0], w[1] * x, x / 2, 1 / (x + 10)]
+    # w[0] is indexed at once (a Python operator on a variable): the graph warns it keeps its value
+    with pytest.warns(KerasLegacyWarning, match="keeps its current value"):
+        exprs = [x + 1, 1 + x, x - a, a - x, 2 * x, x * w[0], w[1] * x, x / 2, 1 / (x + 10)]
     exprs += [x**2, 2.0**x, x @ w, w @ K.transpose(x), -x, abs(x), x[:, 0], x > 0, w[0] < x]
     assert all(isinstance(e, SymbolicTensor) for e in exprs)
     value = rand(3, 2)
@@ -449,11 +452,21 @@ def test_op_on_a_variable_alone_is_recomputed_by_the_graph():
 def test_gradients_reach_a_variable_through_ops_on_it():
     w = K.variable(np.array([1.0, 2.0, 3.0]))
     x = K.placeholder(shape=(None, 3))
-    loss = K.sum(x * K.square(w * 2))  # operators and K ops, all on w before meeting x
+    loss = K.sum(x * K.square(K.multiply(w, 2)))  # K ops, all on w before meeting x
     [grad] = K.gradients(loss, [w])
     assert grad is not None
     value = K.function([x], [grad])([np.ones((2, 3))])[0]
     np.testing.assert_allclose(value, 2 * 8 * np.array([1.0, 2.0, 3.0]))  # d/dw sum_b 4w^2
+
+
+def test_an_operator_on_a_variable_alone_warns_when_it_meets_a_graph():
+    # `w * 2` is Python's operator on a concrete tensor: computed at once, no K recipe.
+    w = K.variable(np.array([1.0, 2.0, 3.0]))
+    x = K.placeholder(shape=(None, 3))
+    with pytest.warns(KerasLegacyWarning, match=r"K.multiply\(w, 2\)") as caught:
+        loss = K.sum(x * (w * 2))
+    assert caught[0].filename == __file__  # at the learner's line
+    assert K.gradients(loss, [w]) == [None]  # the graph cannot see w through it, as warned
 
 
 def test_tensors_computed_from_data_keep_no_recipe():

@@ -88,9 +88,6 @@ def _is_basic(index) -> bool:
     return all(isinstance(p, slice | int | np.integer) or p is None or p is Ellipsis for p in parts)
 
 
-Tensor.__getitem__ = getitem
-
-
 def take(x, indices, axis: int | None = None) -> Tensor:
     """Gather entries of `x` along `axis` (`K.gather` gathers rows: axis 0)."""
     x = as_tensor(x)

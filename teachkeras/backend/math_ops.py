@@ -290,28 +290,3 @@ def less(a, b) -> Tensor:
 
 def less_equal(a, b) -> Tensor:
     return Tensor(np.less_equal(as_array(a), as_array(b)))
-
-
-def _reflect(op):
-    return lambda self, other: op(other, self)
-
-
-# Python's operators on tensors are these ops.
-Tensor.__add__ = add
-Tensor.__radd__ = _reflect(add)
-Tensor.__sub__ = subtract
-Tensor.__rsub__ = _reflect(subtract)
-Tensor.__mul__ = multiply
-Tensor.__rmul__ = _reflect(multiply)
-Tensor.__truediv__ = divide
-Tensor.__rtruediv__ = _reflect(divide)
-Tensor.__pow__ = power
-Tensor.__rpow__ = _reflect(power)
-Tensor.__matmul__ = matmul
-Tensor.__rmatmul__ = _reflect(matmul)
-Tensor.__neg__ = negative
-Tensor.__abs__ = abs
-Tensor.__gt__ = greater
-Tensor.__ge__ = greater_equal
-Tensor.__lt__ = less
-Tensor.__le__ = less_equal

@@ -16,6 +16,11 @@ trims, and to grow the heap by as much extra when it extends: the pages stay map
 and in the CPU's caches from one step to the next. The cost is at most `TOP_PAD`
 bytes the process keeps instead of returning.
 
+This is done when training starts, the first time `fit` or `train_on_batch` runs
+(`keep_freed_memory_for_training`), not at `import teachkeras`: importing a library
+should change nothing in the process that imports it, and training is where the
+pattern above begins.
+
 Only glibc has `mallopt`; on macOS, Windows or musl nothing is done. A user who
 set glibc's own `MALLOC_TOP_PAD_` variable keeps their value.
 """
@@ -25,7 +30,19 @@ from __future__ import annotations
 import os
 
 TOP_PAD = 64 * 2**20  # bytes: more than one step of a teaching-sized model frees
-_M_TOP_PAD = -2  # the option's number in glibc's <malloc.h>
+MMAP_THRESHOLD = 32 * 2**20  # bytes: glibc's largest on 64-bit; bigger arrays are mapped apart
+_M_TOP_PAD, _M_MMAP_THRESHOLD = -2, -3  # the options' numbers in glibc's <malloc.h>
+
+
+_already_asked = False
+
+
+def keep_freed_memory_for_training() -> None:
+    """`keep_freed_memory()`, once per process: called when training starts."""
+    global _already_asked
+    if not _already_asked:
+        _already_asked = True
+        keep_freed_memory()
 
 
 def keep_freed_memory(top_pad: int = TOP_PAD) -> bool:
@@ -35,7 +52,12 @@ def keep_freed_memory(top_pad: int = TOP_PAD) -> bool:
     import ctypes  # here, not at the top: most platforms never need it
 
     libc = ctypes.CDLL(None)  # the C library the interpreter itself runs on
-    return bool(libc.mallopt(_M_TOP_PAD, int(top_pad)))
+    # Setting any option freezes malloc's own tuning of the threshold above which a block
+    # gets pages of its own (mmap, handed back at free), at 128 KiB unless a large free
+    # had already raised it: then every megabyte-sized array would fault in anyway. So set
+    # it too, and such arrays come from the heap that TOP_PAD keeps.
+    threshold_set = libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+    return bool(libc.mallopt(_M_TOP_PAD, int(top_pad))) and bool(threshold_set)
 
 
 def _is_glibc() -> bool:

@@ -11,8 +11,8 @@ it returns the gradient with respect to `a`. If NumPy broadcast `a` in the forwa
 pass, the engine sums the gradient back to `a`'s shape (`unbroadcast`: the adjoint of
 broadcasting is summation), so no op has to care.
 
-`gradients(loss, variables)` sorts the recorded graph once (topologically) and walks
-it backwards, adding each VJP's result into the parent's gradient.
+`gradients(loss, variables)` sorts the recorded graph once (`topological_order.py`)
+and walks it backwards, adding each VJP's result into the parent's gradient.
 
 The record is kept in `GradNode`s, not in the tensors themselves: a node remembers its
 parents' nodes and VJPs but no values, so an intermediate result (say, the output of a
@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 
 from . import config
+from .topological_order import topological_order
 
 VJP = Callable[[np.ndarray], np.ndarray]
 
@@ -235,22 +236,8 @@ def _without_ones(shape: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(n for n in shape if n != 1)
 
 
-def _topological_order(root: GradNode) -> list[GradNode]:
-    """Every node `root` depends on, each listed after all of its parents."""
-    order: list[GradNode] = []
-    visited: set[int] = set()
-    stack: list[tuple[GradNode, bool]] = [(root, False)]
-    while stack:  # an explicit stack: deep networks would overflow Python's recursion
-        node, parents_done = stack.pop()
-        if parents_done:
-            order.append(node)
-            continue
-        if id(node) in visited:
-            continue
-        visited.add(id(node))
-        stack.append((node, True))
-        stack.extend((p, False) for p in node.parents if id(p) not in visited)
-    return order
+def _parents(node: GradNode) -> tuple[GradNode, ...]:
+    return node.parents
 
 
 def gradients(
@@ -290,7 +277,7 @@ def gradients(
         return [None] * len(wanted)
     grads: dict[int, np.ndarray] = {id(loss._node): seed}
     keep = {id(v._node) for v in wanted if v._node is not None}
-    for node in reversed(_topological_order(loss._node)):
+    for node in reversed(topological_order([loss._node], _parents)):
         g = grads.get(id(node)) if id(node) in keep else grads.pop(id(node), None)
         if g is None:
             continue

@@ -2,20 +2,22 @@
 
 `Input((4,))` returns one. Calling a layer on it computes only the output *shape*
 (`layer.compute_output_shape`) and returns another `KerasTensor` that remembers
-which layer produced it (`_keras_history`). `Model(inputs, outputs)` then follows
+which layer call produced it (`_keras_history`). `Model(inputs, outputs)` then follows
 those records backwards to find the graph of layers.
 
-A `KerasTensor` is also a backend `SymbolicTensor`, so Keras 2 graph code works on it:
-`K.mean(layer.output[:, 0])` is recorded, and `K.function([model.input], [layer.output])`
-evaluates it by running the layers of its history (`_compute` below).
+Python's operators work on it as in Keras 3: `x * 2` or `x[:, 0]` is recorded as one
+more call in the graph (an `OpLayer` applying the op, see `core/op_layer.py`), so
+`Model(inputs, x[:, 0] * 2)` is a model.
 """
 
 from __future__ import annotations
 
-from ..backend.symbolic import SymbolicTensor
+import numpy as np
+
+from ..backend.operators import define_operators
 
 
-class KerasTensor(SymbolicTensor):
+class KerasTensor:
     """A symbolic tensor: shape (with `None` for the batch axis), dtype, and history.
 
     Attributes:
@@ -25,46 +27,18 @@ class KerasTensor(SymbolicTensor):
         _keras_history: `(layer, node_index, tensor_index)` of the layer call that made it.
     """
 
+    # NumPy arrays and Tensors hand their operators over to ours: `2 * x`, `array + x`.
+    __array_ufunc__ = None
+
     def __init__(self, shape, dtype="float32", name: str | None = None) -> None:
-        super().__init__(shape, dtype, name=name)
+        self.shape = tuple(None if d is None else int(d) for d in shape)
+        self.dtype = str(np.dtype(dtype))
+        self.name = name
         self._keras_history = None
 
-    # --- the backend's graph protocol (see backend/symbolic.py) -------------------------
-    def _node(self):
-        layer, node_index, _ = self._keras_history
-        return layer._inbound_nodes[node_index]
-
     @property
-    def _is_placeholder(self) -> bool:
-        """True for a model input (`Input(...)`): its value must be fed."""
-        return self._keras_history is not None and not self._node().input_tensors
-
-    def _symbolic_inputs(self) -> list:
-        return [] if self._keras_history is None else list(self._node().input_tensors)
-
-    def _variables(self) -> list:
-        return [] if self._keras_history is None else list(self._node().layer.weights)
-
-    def _compute(self, value_of, run):
-        """Run the layer call that produced this tensor on the values of its inputs."""
-        if self._is_placeholder or self._keras_history is None:
-            raise ValueError(
-                f"Model input {self.name!r} (shape {self.shape}) was given no value. Put it in the "
-                f"inputs of K.function and feed an array for it: "
-                "f = K.function([model.input, ...], outputs); f([x, ...])."
-            )
-        layer, _, tensor_index = self._keras_history
-        node = self._node()
-        if id(node) not in run.cache:  # a layer with several outputs runs once
-            from .node import flatten, map_structure
-
-            inputs = map_structure(value_of, node.inputs)
-            kwargs = dict(node.arguments)
-            positional = kwargs.pop("_positional", ())
-            if kwargs.get("training") is None and run.training is not None:
-                kwargs["training"] = run.training  # the learning phase fed to K.function
-            run.cache[id(node)] = flatten(layer(inputs, *positional, **kwargs))
-        return run.cache[id(node)][tensor_index]
+    def ndim(self) -> int:
+        return len(self.shape)
 
     def __repr__(self) -> str:
         return f"<KerasTensor shape={self.shape}, dtype={self.dtype}, name={self.name}>"
@@ -80,6 +54,29 @@ class KerasTensor(SymbolicTensor):
         raise TypeError(
             f"len() of a symbolic tensor is unknown (shape {self.shape}); use .shape instead."
         )
+
+    def __iter__(self):
+        raise TypeError(
+            f"A symbolic tensor (shape {self.shape}) cannot be iterated: index it (x[0]) instead."
+        )
+
+    def __bool__(self) -> bool:
+        raise TypeError(
+            f"The truth value of {self!r} is unknown until data flows through the model: "
+            "use ops.where(condition, a, b) instead of `if`."
+        )
+
+    __hash__ = object.__hash__  # `==` stays identity: tensors can be dict keys
+
+
+def _record_op(op, *operands):
+    """`x + 1` on a KerasTensor: one more layer call in the graph, applying `op`."""
+    from .core.op_layer import OpLayer  # a layer; imported here because layers import us
+
+    return OpLayer.apply(op, operands)
+
+
+define_operators(KerasTensor, _record_op)
 
 
 def is_keras_tensor(x) -> bool:

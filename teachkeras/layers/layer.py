@@ -25,11 +25,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from .. import ops
-from ..backend import config
-from ..backend.learning_phase import global_learning_phase
+from ..backend import config, global_state
 from ..backend.naming import to_snake_case, unique_name
 from ..backend.tensor import Tensor, as_array, no_grad
-from ..backend.variable import Variable
+from ..backend.variables import Variable
 from ..saving.serialization import serialize_keras_object
 from .input_spec import InputSpec, assert_input_compatibility
 from .keras_tensor import KerasTensor
@@ -146,6 +145,15 @@ class Layer:
         """Output shape for `input_shape`; by default found by running `call` on zeros."""
         return _shape_by_running(self, input_shape)
 
+    def compute_output_spec(self, inputs):
+        """The symbolic output(s) for symbolic `inputs`: shape from `compute_output_shape`,
+        dtype the layer's own (or, without autocast, the input's)."""
+        output_shapes = self.compute_output_shape(map_structure(lambda t: t.shape, inputs))
+        dtype = self.dtype if self.autocast else flatten(inputs)[0].dtype
+        if _is_shape(output_shapes):
+            return KerasTensor(output_shapes, dtype)
+        return [KerasTensor(s, dtype) for s in output_shapes]
+
     def get_config(self) -> dict:
         """The arguments that re-create this layer (with `from_config`)."""
         config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
@@ -199,14 +207,8 @@ class Layer:
         return outputs
 
     def _symbolic_call(self, inputs, *args, **kwargs):
-        shapes = map_structure(lambda t: t.shape, inputs)
-        self._check_and_build(shapes)
-        output_shapes = self.compute_output_shape(shapes)
-        dtype = self.dtype if self.autocast else flatten(inputs)[0].dtype
-        if _is_shape(output_shapes):
-            outputs = KerasTensor(output_shapes, dtype)
-        else:
-            outputs = [KerasTensor(s, dtype) for s in output_shapes]
+        self._check_and_build(map_structure(lambda t: t.shape, inputs))
+        outputs = self.compute_output_spec(inputs)
         arguments = dict(kwargs)
         if args:
             arguments["_positional"] = args
@@ -234,7 +236,7 @@ class Layer:
         if kwargs.get("training") is None:
             inherited = _context.training[-1] if _context.training else None
             if inherited is None:  # outermost call: Keras 2's K.set_learning_phase(0/1), if set
-                inherited = global_learning_phase()
+                inherited = global_state.learning_phase()
             kwargs["training"] = bool(inherited) if inherited is not None else False
         return kwargs
 

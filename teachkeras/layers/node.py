@@ -34,6 +34,18 @@ class Node:
             parents.append(layer._inbound_nodes[node_index])
         return parents
 
+    def run(self, value_of, training=None) -> list:
+        """Call the layer again, on real values: `value_of(t)` gives each input tensor's value.
+
+        The keyword arguments recorded with the call are passed again; `training`, if the
+        call did not fix it, is the one given here. Returns the outputs as a flat list.
+        """
+        kwargs = dict(self.arguments)
+        positional = kwargs.pop("_positional", ())
+        if kwargs.get("training") is None:
+            kwargs["training"] = training
+        return flatten(self.layer(map_structure(value_of, self.inputs), *positional, **kwargs))
+
     @property
     def input_shapes(self):
         return map_structure(lambda t: t.shape, self.inputs)

@@ -22,7 +22,7 @@ from .. import legacy
 from ..backend import config
 from ..backend.naming import to_snake_case, unique_name
 from ..backend.tensor import Tensor, as_array, no_grad
-from ..backend.variable import Variable
+from ..backend.variables import Variable
 
 
 class Metric:

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from .. import ops
 from ..backend.tensor import Tensor
+from ..backend.topological_order import topological_order
 from ..layers.core.input_layer import InputLayer
+from ..layers.core.op_layer import OpLayer
 from ..layers.keras_tensor import KerasTensor
 from ..layers.node import Node, flatten, map_structure
 from .model import Model
@@ -74,7 +76,8 @@ class Functional(Model):
 
     @property
     def layers(self) -> list:
-        return list(self._layers)
+        """The model's layers (ops applied between them, such as `x * 2`, are not layers)."""
+        return [layer for layer in self._layers if not isinstance(layer, OpLayer)]
 
     @property
     def input(self):
@@ -108,13 +111,8 @@ class Functional(Model):
         for node in self._nodes:
             if isinstance(node.layer, InputLayer):
                 continue
-            args = map_structure(lambda t: values[id(t)], node.inputs)
-            kwargs = dict(node.arguments)
-            positional = kwargs.pop("_positional", ())
-            if kwargs.get("training") is None:
-                kwargs["training"] = training
-            outputs = node.layer(args, *positional, **kwargs)
-            for tensor, value in zip(node.output_tensors, flatten(outputs), strict=True):
+            outputs = node.run(lambda t: values[id(t)], training)
+            for tensor, value in zip(node.output_tensors, outputs, strict=True):
                 values[id(tensor)] = value
         return map_structure(lambda t: values[id(t)], self._outputs_struct)
 
@@ -179,27 +177,9 @@ def _check_symbolic(structure, what: str) -> None:
 
 
 def _nodes_in_order(outputs: list[KerasTensor]) -> list[Node]:
-    """Every node the outputs depend on, each after the nodes that feed it (post-order DFS)."""
-    order: list[Node] = []
-    done: set[int] = set()
-    stack: list[tuple[Node, bool]] = []
-    for tensor in reversed(outputs):
-        layer, index, _ = tensor._keras_history
-        stack.append((layer._inbound_nodes[index], False))
-    while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            if id(node) not in done:
-                done.add(id(node))
-                order.append(node)
-            continue
-        if id(node) in done:
-            continue
-        stack.append((node, True))
-        for parent in reversed(node.parent_nodes):
-            if id(parent) not in done:
-                stack.append((parent, False))
-    return order
+    """Every node the outputs depend on, each after the nodes that feed it."""
+    roots = [layer._inbound_nodes[index] for layer, index, _ in (t._keras_history for t in outputs)]
+    return topological_order(roots, lambda node: node.parent_nodes)
 
 
 def _check_connected(nodes: list[Node], inputs: list[KerasTensor]) -> None:

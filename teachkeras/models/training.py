@@ -20,6 +20,7 @@ import warnings
 import numpy as np
 
 from .. import ops
+from ..backend import memory
 from ..backend.tensor import Tensor, as_array, enable_grad, gradients, no_grad
 from ..legacy import pop_renamed
 from . import data_adapter
@@ -185,6 +186,7 @@ class Trainer:
         if kwargs:
             raise TypeError(f"Unrecognized arguments passed to fit(): {sorted(kwargs)}")
         self._assert_compiled("fit")
+        memory.keep_freed_memory_for_training()
         batch_size = data_adapter.check_batch_size(batch_size)
         train = data_adapter.prepare(x, y, sample_weight, class_weight, model=self)
         if train.y is None:
@@ -325,6 +327,7 @@ class Trainer:
     ):
         """One optimizer step on exactly this batch; returns its loss (and metrics)."""
         self._assert_compiled("train_on_batch")
+        memory.keep_freed_memory_for_training()
         data = data_adapter.prepare(x, y, sample_weight, class_weight, model=self)
         self._build_for_data(data)
         self.reset_metrics()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..backend.variable import Variable
+from ..backend.variables import Variable
 from .optimizer import Optimizer
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..backend.config import floatx
-from ..backend.variable import Variable
+from ..backend.variables import Variable
 from .optimizer import Optimizer
 
 

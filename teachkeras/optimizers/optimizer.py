@@ -29,7 +29,7 @@ import numpy as np
 from .. import legacy
 from ..backend import config, naming
 from ..backend.tensor import Tensor, as_array, no_grad
-from ..backend.variable import Variable
+from ..backend.variables import Variable
 from .clipping import clip_by_global_norm, clip_by_norm
 from .schedules import LearningRateSchedule
 from .schedules import deserialize as deserialize_schedule

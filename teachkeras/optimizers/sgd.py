@@ -6,7 +6,7 @@ import numbers
 
 import numpy as np
 
-from ..backend.variable import Variable
+from ..backend.variables import Variable
 from .optimizer import Optimizer
 
 

@@ -24,7 +24,7 @@ import numpy as np
 from .. import ops
 from ..backend import config
 from ..backend.tensor import GradientTape, Tensor, as_array, no_grad
-from ..backend.variable import Variable
+from ..backend.variables import Variable
 from .fonts import auto_korean_font
 
 

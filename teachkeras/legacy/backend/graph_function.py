@@ -22,10 +22,17 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from . import math_ops
-from .symbolic import SymbolicTensor, ancestors, evaluate, handles_symbolic
-from .tensor import Tensor, as_array
-from .tensor import gradients as engine_gradients
+from ...backend import math_ops
+from ...backend.tensor import Tensor, as_array
+from ...backend.tensor import gradients as engine_gradients
+from .symbolic import (
+    SymbolicTensor,
+    ancestors,
+    evaluate,
+    handles_symbolic,
+    is_symbolic,
+    variables_of,
+)
 
 
 class _Gradient(SymbolicTensor):
@@ -45,18 +52,18 @@ class _Gradient(SymbolicTensor):
         return []
 
     def _watched(self) -> list[SymbolicTensor]:
-        return [w for w in self.wrt if isinstance(w, SymbolicTensor)]
+        return [w for w in self.wrt if is_symbolic(w)]
 
     def _compute(self, value_of, run):
         # The gradients of one K.gradients call are computed together, once per run.
         key = ("gradients", id(self.loss), tuple(id(w) for w in self.wrt))
         if key not in run.cache:
-            targets = [value_of(w) if isinstance(w, SymbolicTensor) else w for w in self.wrt]
+            targets = [value_of(w) if is_symbolic(w) else w for w in self.wrt]
             run.cache[key] = engine_gradients(value_of(self.loss), targets)
         grad = run.cache[key][self.index]
         if grad is None:  # connected only through stop_gradient, argmax, round...: zero
             target = self.wrt[self.index]
-            value = value_of(target) if isinstance(target, SymbolicTensor) else target
+            value = value_of(target) if is_symbolic(target) else target
             grad = np.zeros_like(as_array(value))
         return Tensor(grad)
 
@@ -80,21 +87,23 @@ def gradients(loss, variables, **kwargs) -> list:
     """
     single = not isinstance(variables, list | tuple)
     wanted = [variables] if single else list(variables)
-    if not isinstance(loss, SymbolicTensor):
-        if any(isinstance(v, SymbolicTensor) for v in wanted):
+    if not is_symbolic(loss):
+        if any(is_symbolic(v) for v in wanted):
             raise TypeError(
                 "K.gradients: the loss is a concrete tensor but some variables are symbolic. "
                 "Build the loss from the placeholders (symbolic) or use concrete tensors throughout."
             )
         return engine_gradients(loss, wanted if not single else variables, **kwargs)
-    graph = ancestors(loss, through=lambda node: node.op is not math_ops.stop_gradient)
+    graph = ancestors(
+        loss, through=lambda node: getattr(node, "op", None) is not math_ops.stop_gradient
+    )
     if any(isinstance(node, _Gradient) for node in graph):
         raise NotImplementedError(
             "K.gradients of a loss built from another K.gradients result (a second derivative) "
             "is not supported: teachkeras's engine differentiates once."
         )
     reachable = {id(node) for node in graph}
-    variables_used = {id(v) for node in graph for v in node._variables()}
+    variables_used = {id(v) for node in graph for v in variables_of(node)}
     wanted_list = list(wanted)
     return [
         _Gradient(loss, wanted_list, i) if id(v) in reachable or id(v) in variables_used else None
@@ -121,7 +130,7 @@ class Function:
         self._input_structure = inputs
         self.inputs = _flatten(inputs)
         for x in self.inputs:
-            if not isinstance(x, SymbolicTensor) and not _is_fixed_phase(x):
+            if not is_symbolic(x) and not _is_fixed_phase(x):
                 raise TypeError(
                     f"K.function inputs must be symbolic tensors (K.placeholder(...), model.input, "
                     f"layer.output, K.learning_phase()); got {type(x).__name__}: {x!r}."
@@ -135,15 +144,13 @@ class Function:
         values = _flatten_like(self._input_structure, inputs, self.inputs)
         feed = {x: v for x, v in zip(self.inputs, values, strict=True) if not _is_fixed_phase(x)}
         feed.update(_fixed_phase_feed(self.inputs, values))
-        symbolic_outputs = [o for o in self.outputs if isinstance(o, SymbolicTensor)]
+        symbolic_outputs = [o for o in self.outputs if is_symbolic(o)]
         pending = [_update_parts(u) for u in self.updates]  # (apply, symbolic new value or None)
-        results = evaluate(
-            symbolic_outputs + [new for _, new in pending if isinstance(new, SymbolicTensor)], feed
-        )
+        results = evaluate(symbolic_outputs + [new for _, new in pending if is_symbolic(new)], feed)
         by_id = dict(zip(map(id, symbolic_outputs), results, strict=False))
         new_values = iter(results[len(symbolic_outputs) :])
         for apply, new in pending:  # every new value is known: now change the variables
-            apply(next(new_values) if isinstance(new, SymbolicTensor) else new)
+            apply(next(new_values) if is_symbolic(new) else new)
         arrays = [_to_numpy(by_id[id(o)] if id(o) in by_id else o) for o in self.outputs]
         return arrays[0] if self._single_output else arrays
 
@@ -162,7 +169,7 @@ def function(inputs, outputs, updates=None, name=None, **kwargs) -> Function:
 @handles_symbolic
 def eval(x) -> np.ndarray:
     """The value of a tensor, variable or placeholder-free symbolic tensor as a NumPy array."""
-    if isinstance(x, SymbolicTensor):
+    if is_symbolic(x):
         return _to_numpy(evaluate([x])[0])
     if isinstance(x, Tensor):
         return x.numpy()  # a variable's is a copy, as in Keras 2: it is updated in place later
@@ -175,7 +182,7 @@ def _update_parts(update):
     if isinstance(update, list | tuple) and len(update) == 2:
         variable, new = update
         return (lambda value: variable.assign(as_array(value))), new
-    if isinstance(update, SymbolicTensor):  # K.update_add(v, symbolic): running it applies it
+    if is_symbolic(update):  # K.update_add(v, symbolic): running it applies it
         return (lambda value: None), update
     if isinstance(update, Tensor):  # an update on concrete values already happened when made
         return (lambda value: None), update
@@ -187,7 +194,7 @@ def _update_parts(update):
 
 def _is_fixed_phase(x) -> bool:
     """`K.learning_phase()` after `K.set_learning_phase(0/1)` is a plain 0 or 1 (as in Keras 2)."""
-    return isinstance(x, int | bool | np.integer) and not isinstance(x, SymbolicTensor)
+    return isinstance(x, int | bool | np.integer) and not is_symbolic(x)
 
 
 def _fixed_phase_feed(inputs: list, values: list) -> dict:

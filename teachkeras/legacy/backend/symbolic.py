@@ -29,17 +29,20 @@ and is `None` too.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from . import array_ops, config, math_ops
-from . import random as backend_random
-from .naming import unique_name
-from .tensor import Tensor, as_array, enable_grad, no_grad
-from .variable import Variable
+from ...backend import config
+from ...backend.naming import unique_name
+from ...backend.operators import define_operators
+from ...backend.shape_inference import infer_output_specs
+from ...backend.tensor import Tensor, as_array, enable_grad, no_grad
+from ...backend.topological_order import topological_order
+from ...backend.variables import Variable
+from ...layers.keras_tensor import KerasTensor
+from .. import warn_once
 
 
 class SymbolicTensor:
@@ -75,7 +78,7 @@ class SymbolicTensor:
     # --- the graph protocol: what `evaluate` asks of each node --------------------------
     def _symbolic_inputs(self) -> list[SymbolicTensor]:
         """The symbolic tensors this one is computed from."""
-        return [a for a in _leaves((self.args, self.kwargs)) if isinstance(a, SymbolicTensor)]
+        return [a for a in _leaves((self.args, self.kwargs)) if is_symbolic(a)]
 
     def _variables(self) -> list[Tensor]:
         """Concrete tensors with a gradient (variables) used directly by this node."""
@@ -126,63 +129,9 @@ class SymbolicTensor:
 
     __hash__ = object.__hash__  # `==` stays identity, as for Tensor: use K.equal
 
-    # --- Python's operators record the same ops as K.add, K.multiply, ... ---------------
-    def __add__(self, other):
-        return record(math_ops.add, (self, other))
 
-    def __radd__(self, other):
-        return record(math_ops.add, (other, self))
-
-    def __sub__(self, other):
-        return record(math_ops.subtract, (self, other))
-
-    def __rsub__(self, other):
-        return record(math_ops.subtract, (other, self))
-
-    def __mul__(self, other):
-        return record(math_ops.multiply, (self, other))
-
-    def __rmul__(self, other):
-        return record(math_ops.multiply, (other, self))
-
-    def __truediv__(self, other):
-        return record(math_ops.divide, (self, other))
-
-    def __rtruediv__(self, other):
-        return record(math_ops.divide, (other, self))
-
-    def __pow__(self, other):
-        return record(math_ops.power, (self, other))
-
-    def __rpow__(self, other):
-        return record(math_ops.power, (other, self))
-
-    def __matmul__(self, other):
-        return record(math_ops.matmul, (self, other))
-
-    def __rmatmul__(self, other):
-        return record(math_ops.matmul, (other, self))
-
-    def __neg__(self):
-        return record(math_ops.negative, (self,))
-
-    def __abs__(self):
-        return record(math_ops.abs, (self,))
-
-    def __gt__(self, other):
-        return record(math_ops.greater, (self, other))
-
-    def __ge__(self, other):
-        return record(math_ops.greater_equal, (self, other))
-
-    def __lt__(self, other):
-        return record(math_ops.less, (self, other))
-
-    def __le__(self, other):
-        return record(math_ops.less_equal, (self, other))
-
-    def __getitem__(self, index):
-        return record(array_ops.getitem, (self, index))
+# Python's operators record the same ops as K.add, K.multiply, ... (one table: backend/operators.py)
+define_operators(SymbolicTensor, lambda op, *operands: record(op, operands))
 
 
 def placeholder(shape=None, ndim: int | None = None, dtype=None, sparse: bool = False, name=None):
@@ -267,9 +216,9 @@ def handles_symbolic(fn: Callable) -> Callable:
 
 def _any_symbolic(values) -> bool:
     for v in values:
-        if isinstance(v, SymbolicTensor):
+        if is_symbolic(v):
             return True
-        if isinstance(v, list | tuple) and any(isinstance(w, SymbolicTensor) for w in v):
+        if isinstance(v, list | tuple) and any(is_symbolic(w) for w in v):
             return True
     return False
 
@@ -313,9 +262,17 @@ def _lift(value):
     the graph as the op that computed it, so the graph recomputes it from the variables'
     current values each run, and `K.gradients` reaches the variables through it."""
     recipe = _recipe_or_value(value)
-    if not isinstance(recipe, _Recipe):
-        return value
-    return record(recipe.op, recipe.args, recipe.kwargs)
+    if isinstance(recipe, _Recipe):
+        return record(recipe.op, recipe.args, recipe.kwargs)
+    if isinstance(value, Tensor) and value.requires_grad and not isinstance(value, Variable):
+        warn_once(
+            "symbolic.eager_tensor_in_graph",
+            "A Keras 2 graph was given a tensor computed at once from variables with a Python "
+            "operator or a Keras 3 op (such as `w * 2`): the graph keeps its current value, so "
+            "K.function will not follow later changes of the variables and K.gradients will not "
+            "reach them through it. Write that part with K functions: K.multiply(w, 2).",
+        )
+    return value
 
 
 def _pick(values, index: int):
@@ -324,84 +281,32 @@ def _pick(values, index: int):
 
 
 def _infer_outputs(op: Callable, args: tuple, kwargs: dict) -> tuple[list[tuple], bool]:
-    """(shape, dtype) of each output of `op`, found by running it on zeros; and whether
-    `op` returns a tuple of tensors rather than one."""
-    unknown = any(
-        d is None
-        for leaf in _leaves((args, kwargs))
-        if isinstance(leaf, SymbolicTensor)
-        for d in leaf.shape
-    )
-    runs = _trial_runs(op, args, kwargs, wanted=2 if unknown else 1)
-    several = isinstance(runs[0], list | tuple)
-    per_output = list(zip(*runs, strict=True)) if several else [tuple(runs)]
-    outputs = []
-    for values in per_output:  # one output's value in each run
-        shapes = [np.shape(as_array(v)) for v in values]
-        if len({len(s) for s in shapes}) > 1:
-            raise ValueError(
-                f"K.{_op_name(op)} on symbolic inputs gives results whose rank depends on the "
-                "unknown sizes; teachkeras cannot record it. Give the placeholder a full shape."
-            )
-        # an axis whose length changed with the unknown sizes is unknown too
-        shape = tuple(
-            n if all(s[j] == n for s in shapes) else None for j, n in enumerate(shapes[0])
-        )
-        outputs.append((shape, str(as_array(values[0]).dtype)))
-    return outputs, several
+    """(shape, dtype) of each output of `op`, found by running it on zeros (see
+    `backend/shape_inference.py`); and whether `op` returns a tuple of tensors rather than one."""
+    symbolic = [leaf for leaf in _leaves((args, kwargs)) if is_symbolic(leaf)]
+    unknown = any(d is None for leaf in symbolic for d in leaf.shape)
 
+    def run_on_zeros(size: int):
+        """`op` with each symbolic input replaced by zeros (unknown sizes = `size`), and each
+        variable by a copy (so that recording `K.update(v, x)` changes nothing)."""
 
-def _trial_runs(op: Callable, args: tuple, kwargs: dict, wanted: int) -> list:
-    """Results of `wanted` runs on zeros, unknown sizes 2, then 3 (or 1 if a size does not fit:
-    a (2, 2) variable compared with a (None, 2) placeholder only works for 1 or 2 rows)."""
-    runs, errors = [], []
-    for size in (2, 3, 1):
-        try:
-            runs.append(_run_on_zeros(op, args, kwargs, size))
-        except ValueError as error:
-            errors.append(error)
-        if len(runs) == wanted:
-            break
-    if not runs:
-        raise errors[0]
-    return runs
+        def stand_in(leaf):
+            if is_symbolic(leaf):
+                shape = tuple(size if d is None else d for d in leaf.shape)
+                return Tensor(np.zeros(shape, dtype=leaf.dtype))
+            if isinstance(leaf, Variable):
+                return Variable(leaf.data.copy(), dtype=leaf.dtype, name=leaf.name)
+            return leaf
 
+        return op(*_map_leaves(args, stand_in), **_map_leaves(kwargs, stand_in))
 
-def _run_on_zeros(op: Callable, args: tuple, kwargs: dict, size: int):
-    """Run `op` with each symbolic input replaced by zeros (unknown sizes = `size`).
-
-    Variables are replaced by copies (so that recording `K.update(v, x)` changes nothing)
-    and randomness comes from a throwaway generator (so that recording a dropout does not
-    move the global random state that makes notebooks repeatable).
-    """
-
-    def stand_in(leaf):
-        if isinstance(leaf, SymbolicTensor):
-            shape = tuple(size if d is None else d for d in leaf.shape)
-            return Tensor(np.zeros(shape, dtype=leaf.dtype))
-        if isinstance(leaf, Variable):
-            return Variable(leaf.data.copy(), dtype=leaf.dtype, name=leaf.name)
-        return leaf
-
-    with no_grad(), _throwaway_randomness(), np.errstate(all="ignore"):
-        try:
-            return op(*_map_leaves(args, stand_in), **_map_leaves(kwargs, stand_in))
-        except (ValueError, TypeError, IndexError) as error:
-            shapes = [leaf.shape for leaf in _leaves((args, kwargs)) if hasattr(leaf, "shape")]
-            raise ValueError(
-                f"K.{_op_name(op)} cannot be applied to these symbolic inputs (shapes "
-                f"{shapes}, None = unknown size): {error}"
-            ) from error
-
-
-@contextlib.contextmanager
-def _throwaway_randomness() -> Iterator[None]:
-    saved = backend_random._global_generator
-    backend_random._global_generator = np.random.default_rng(0)
     try:
-        yield
-    finally:
-        backend_random._global_generator = saved
+        return infer_output_specs(run_on_zeros, unknown)
+    except (ValueError, TypeError, IndexError) as error:
+        raise ValueError(
+            f"K.{_op_name(op)} cannot be applied to these symbolic inputs (shapes "
+            f"{[leaf.shape for leaf in symbolic]}, None = unknown size): {error}"
+        ) from error
 
 
 def _op_name(op: Callable) -> str:
@@ -431,18 +336,18 @@ def evaluate(tensors: list[SymbolicTensor], feed: dict | None = None) -> list:
     """
     feed = feed or {}
     fed = {id(t): (t, _fed_value(t, v)) for t, v in feed.items()}
-    order = _order(tensors, stop=set(fed))
+    order = topological_order(tensors, inputs_of, stop=lambda node: id(node) in fed)
     training = next(
         (bool(v.data) for t, v in fed.values() if getattr(t, "_is_learning_phase", False)), None
     )
     run = Run(training)
-    watched = {id(w) for node in order for w in node._watched()}
-    recording = any(node._needs_recording for node in order)
+    watched = {id(w) for node in order if isinstance(node, SymbolicTensor) for w in node._watched()}
+    recording = any(getattr(node, "_needs_recording", False) for node in order)
     values: dict[int, object] = {}
     with enable_grad() if recording else no_grad():
         for node in order:
             value = (
-                fed[id(node)][1] if id(node) in fed else node._compute(lambda t: values[id(t)], run)
+                fed[id(node)][1] if id(node) in fed else compute(node, lambda t: values[id(t)], run)
             )
             if id(node) in watched:
                 value = _as_leaf(value)
@@ -450,46 +355,70 @@ def evaluate(tensors: list[SymbolicTensor], feed: dict | None = None) -> list:
     return [values[id(t)] for t in tensors]
 
 
-def _order(tensors: list[SymbolicTensor], stop: set[int]) -> list[SymbolicTensor]:
-    """Every node `tensors` depend on, each after its inputs (stopping at fed tensors)."""
-    order: list[SymbolicTensor] = []
-    visited: set[int] = set()
-    stack: list[tuple[SymbolicTensor, bool]] = [(t, False) for t in reversed(tensors)]
-    while stack:  # an explicit stack: long graphs would overflow Python's recursion
-        node, inputs_done = stack.pop()
-        if inputs_done:
-            order.append(node)
-            continue
-        if id(node) in visited:
-            continue
-        visited.add(id(node))
-        stack.append((node, True))
-        if id(node) not in stop:
-            stack.extend(
-                (p, False) for p in reversed(node._symbolic_inputs()) if id(p) not in visited
-            )
-    return order
-
-
-def ancestors(
-    tensor: SymbolicTensor, through: Callable[[SymbolicTensor], bool]
-) -> list[SymbolicTensor]:
+def ancestors(tensor, through: Callable[[SymbolicTensor], bool]) -> list:
     """`tensor` and every node it depends on, not looking behind nodes where `through` is False."""
-    seen, stack, found = set(), [tensor], []
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        found.append(node)
-        if through(node):
-            stack.extend(node._symbolic_inputs())
-    return found
+    return topological_order([tensor], inputs_of, stop=lambda node: not through(node))
+
+
+# --- Keras 3's KerasTensor in a Keras 2 graph -------------------------------------------------
+# `K.function([model.input], [layer.output])` and `K.mean(model.output)` put a model's
+# symbolic tensors in a Keras 2 graph. A KerasTensor is a node too: its inputs are those
+# of the layer call that made it, and computing it is running that call again.
+def is_symbolic(x) -> bool:
+    """A value only known when the graph runs: a Keras 2 symbolic tensor or a KerasTensor."""
+    return isinstance(x, SymbolicTensor | KerasTensor)
+
+
+def inputs_of(tensor) -> list:
+    """The symbolic tensors `tensor` is computed from."""
+    if isinstance(tensor, KerasTensor):
+        node = _layer_call(tensor)
+        return [] if node is None else list(node.input_tensors)
+    return tensor._symbolic_inputs()
+
+
+def variables_of(tensor) -> list[Tensor]:
+    """The variables used directly to compute `tensor` (a layer call: the layer's weights)."""
+    if isinstance(tensor, KerasTensor):
+        node = _layer_call(tensor)
+        return [] if node is None else list(node.layer.weights)
+    return tensor._variables()
+
+
+def compute(tensor, value_of: Callable, run: Run):
+    """The value of `tensor`, given `value_of` for the tensors it is computed from."""
+    if not isinstance(tensor, KerasTensor):
+        return tensor._compute(value_of, run)
+    node = _layer_call(tensor)
+    if node is None or not node.input_tensors:
+        raise ValueError(
+            f"Model input {tensor.name!r} (shape {tensor.shape}) was given no value. Put it in "
+            "the inputs of K.function and feed an array for it: "
+            "f = K.function([model.input, ...], outputs); f([x, ...])."
+        )
+    if id(node) not in run.cache:  # a layer with several outputs runs once
+        run.cache[id(node)] = node.run(value_of, run.training)  # the learning phase fed, if any
+    return run.cache[id(node)][tensor._keras_history[2]]
+
+
+def is_model_input(tensor) -> bool:
+    """A KerasTensor made by `Input(...)`: a placeholder of the model's graph."""
+    if not isinstance(tensor, KerasTensor):
+        return False
+    node = _layer_call(tensor)
+    return node is not None and not node.input_tensors
+
+
+def _layer_call(tensor: KerasTensor):
+    if tensor._keras_history is None:
+        return None
+    layer, node_index, _ = tensor._keras_history
+    return layer._inbound_nodes[node_index]
 
 
 def _fed_value(tensor: SymbolicTensor, value) -> Tensor:
     """A fed value as a tensor of the placeholder's dtype, after checking its shape."""
-    if not isinstance(tensor, SymbolicTensor):
+    if not is_symbolic(tensor):
         raise TypeError(f"Only symbolic tensors can be fed; got {type(tensor).__name__}.")
     array = np.asarray(as_array(value))
     if array.dtype != np.dtype(tensor.dtype):
@@ -535,4 +464,4 @@ def _map_leaves(structure, fn):
 
 
 def _replace_symbolic(structure, value_of):
-    return _map_leaves(structure, lambda a: value_of(a) if isinstance(a, SymbolicTensor) else a)
+    return _map_leaves(structure, lambda a: value_of(a) if is_symbolic(a) else a)

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .array_ops import reshape
-from .config import standardize_data_format
-from .math_ops import (
+from ...backend.array_ops import reshape
+from ...backend.config import standardize_data_format
+from ...backend.math_ops import (
     abs,
     add,
     cast,
@@ -29,11 +29,11 @@ from .math_ops import (
     square,
     subtract,
 )
-from .nn_ops import leaky_relu
-from .nn_ops import relu as _relu
-from .normalization_ops import batch_normalization as _batch_normalization
-from .reduction_ops import sum
-from .tensor import Tensor, as_array, as_tensor
+from ...backend.nn_ops import leaky_relu
+from ...backend.nn_ops import relu as _relu
+from ...backend.normalization_ops import batch_normalization as _batch_normalization
+from ...backend.reduction_ops import sum
+from ...backend.tensor import Tensor, as_array, as_tensor
 
 
 def relu(x, alpha: float = 0.0, max_value=None, threshold: float = 0.0) -> Tensor:

@@ -10,26 +10,28 @@ through `K.function`: `K.function([model.input, K.learning_phase()], [...])([x, 
 runs every layer of the graph in test mode (Dropout off, BatchNorm with its moving
 statistics), `[x, 1]` in training mode. Not fed, it means test mode.
 
-Layers read the global value through `global_learning_phase()` when they are called
-without `training` (see `Layer._resolve_training`); `clear_session()` forgets it.
+The value fixed by `set_learning_phase` is kept by the engine (`backend/global_state.py`),
+where `Layer.__call__` reads it for layers called without `training`; `clear_session()`
+forgets it.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .math_ops import where
-from .symbolic import SymbolicTensor, handles_symbolic, symbolic_op
-from .tensor import Tensor, as_array, as_tensor
+from ...backend import global_state
+from ...backend.math_ops import where
+from ...backend.tensor import Tensor, as_array, as_tensor
+from .symbolic import SymbolicTensor, handles_symbolic, is_symbolic, symbolic_op
 
-_phase: int | None = None  # set by set_learning_phase
 _placeholder: SymbolicTensor | None = None
 
 
 @handles_symbolic
 def learning_phase():
     """0 (test) or 1 (train) if `set_learning_phase` fixed it, else the placeholder to feed."""
-    return _phase if _phase is not None else learning_phase_placeholder()
+    phase = global_state.learning_phase()
+    return phase if phase is not None else learning_phase_placeholder()
 
 
 def learning_phase_placeholder() -> SymbolicTensor:
@@ -39,27 +41,15 @@ def learning_phase_placeholder() -> SymbolicTensor:
         _placeholder = SymbolicTensor((), "bool", name="keras_learning_phase")
         _placeholder._is_placeholder = True
         _placeholder._is_learning_phase = True
-        _placeholder._default = lambda: Tensor(np.asarray(bool(_phase or 0)))
+        _placeholder._default = lambda: Tensor(np.asarray(bool(global_state.learning_phase() or 0)))
     return _placeholder
 
 
 def set_learning_phase(value: int) -> None:
     """Fix the learning phase: 1 = layers called without `training` train, 0 = they don't."""
-    global _phase
     if value not in (0, 1):
         raise ValueError(f"Expected learning phase to be 0 or 1. Received: {value!r}")
-    _phase = int(value)
-
-
-def global_learning_phase() -> int | None:
-    """The value given to `set_learning_phase`, or None (then layers default to test mode)."""
-    return _phase
-
-
-def reset_learning_phase() -> None:
-    """Forget `set_learning_phase` (part of `clear_session()`)."""
-    global _phase
-    _phase = None
+    global_state.set_learning_phase(value)
 
 
 # --- ops that choose between two values ----------------------------------------------------
@@ -75,7 +65,7 @@ def switch(condition, then_expression, else_expression):
     A condition with axes is broadcast against the branches after padding its shape with
     trailing 1s: a `(batch,)` condition selects whole rows of `(batch, features)` values.
     """
-    if not isinstance(condition, SymbolicTensor) and np.ndim(as_array(condition)) == 0:
+    if not is_symbolic(condition) and np.ndim(as_array(condition)) == 0:
         chosen = then_expression if bool(as_array(condition)) else else_expression
         return as_tensor(_called(chosen))  # only the chosen branch is computed
     return _select(condition, _called(then_expression), _called(else_expression))
@@ -107,9 +97,9 @@ def in_train_phase(x, alt, training=None):
     """
     if training is None:
         x, alt = _called(x), _called(alt)
-        symbolic = isinstance(x, SymbolicTensor) or isinstance(alt, SymbolicTensor)
-        training = learning_phase() if symbolic else (_phase or 0)
-    if isinstance(training, SymbolicTensor):
+        symbolic = is_symbolic(x) or is_symbolic(alt)
+        training = learning_phase() if symbolic else (global_state.learning_phase() or 0)
+    if is_symbolic(training):
         return switch(training, x, alt)
     return _called(x) if bool(as_array(training)) else _called(alt)
 

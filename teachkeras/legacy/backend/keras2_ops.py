@@ -17,15 +17,15 @@ import builtins
 
 import numpy as np
 
-from . import config
-from .array_ops import broadcast_to, getitem, pad, repeat, reshape, take, transpose
-from .array_ops import expand_dims as _expand_dims
-from .array_ops import tile as _tile
-from .config import standardize_data_format
-from .math_ops import cast, matmul, where
-from .reduction_ops import mean as _mean
-from .reduction_ops import prod
-from .tensor import Tensor, as_tensor
+from ...backend import config
+from ...backend.array_ops import broadcast_to, getitem, pad, repeat, reshape, take, transpose
+from ...backend.array_ops import expand_dims as _expand_dims
+from ...backend.array_ops import tile as _tile
+from ...backend.config import standardize_data_format
+from ...backend.math_ops import cast, matmul, where
+from ...backend.reduction_ops import mean as _mean
+from ...backend.reduction_ops import prod
+from ...backend.tensor import Tensor, as_tensor
 
 
 # --- products --------------------------------------------------------------------------------

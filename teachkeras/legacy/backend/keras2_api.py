@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import config
-from .array_ops import reshape
-from .learning_phase import reset_learning_phase
-from .naming import reset_uids
-from .random import make_generator
-from .symbolic import SymbolicTensor, handles_symbolic
-from .tensor import Tensor, as_array
-from .variable import Variable
+from ...backend import config
+from ...backend.array_ops import reshape
+from ...backend.random import make_generator
+from ...backend.tensor import Tensor, as_array
+from ...backend.variables import Variable
+from .symbolic import handles_symbolic, is_model_input, is_symbolic
 
 
 # --- making tensors and variables ---------------------------------------------------------
@@ -114,7 +112,7 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None) -> Tens
 
 
 def _shape_tuple(shape) -> tuple[int, ...]:
-    if isinstance(shape, SymbolicTensor):  # cannot happen: such calls are recorded instead
+    if is_symbolic(shape):  # cannot happen: such calls are recorded instead
         raise TypeError("A shape must be concrete here.")
     shape = as_array(shape).tolist() if isinstance(shape, Tensor) else shape
     return (int(shape),) if np.ndim(shape) == 0 else tuple(int(d) for d in shape)
@@ -192,7 +190,7 @@ def backend() -> str:
 @handles_symbolic
 def is_tensor(x) -> bool:
     """True for tensors, variables and symbolic tensors (not for NumPy arrays)."""
-    return isinstance(x, Tensor | SymbolicTensor)
+    return isinstance(x, Tensor) or is_symbolic(x)
 
 
 @handles_symbolic
@@ -212,7 +210,7 @@ def is_keras_tensor(x) -> bool:
 @handles_symbolic
 def is_placeholder(x) -> bool:
     """True for `K.placeholder(...)` and a model's `Input(...)`."""
-    return bool(getattr(x, "_is_placeholder", False))
+    return bool(getattr(x, "_is_placeholder", False)) or is_model_input(x)
 
 
 @handles_symbolic
@@ -250,9 +248,3 @@ def shape(x) -> Tensor:
 def cast_to_floatx(x) -> np.ndarray:
     """`x` as a NumPy array of type `floatx()`."""
     return np.asarray(as_array(x), dtype=config.floatx())
-
-
-def clear_session() -> None:
-    """Start afresh: default names start again (`dense`, not `dense_3`), no learning phase set."""
-    reset_uids()
-    reset_learning_phase()

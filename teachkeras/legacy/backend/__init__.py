@@ -1,0 +1,234 @@
+"""Keras 2's `K`: the backend namespace that Keras 2 tutorials import.
+
+    from keras import backend as K       # or: from teachkeras import backend as K
+    x = K.placeholder(shape=(None, 3))
+    f = K.function([x], [K.sum(K.square(x), axis=1)])
+
+`teachkeras.backend` hands every name it does not hold itself to this module. Here are
+the engine's ops (the same functions as `teachkeras.ops`), each seen through the symbolic
+wrapper below, plus what Keras 2 had and Keras 3 dropped:
+`keras2_api` (variables, random tensors, updates, shapes), `keras2_ops` and `keras2_nn`
+(functions from primitives), `learning_phase`, and the graph mode: `symbolic`
+(placeholders, and the one dispatch point that lets every function accept them) and
+`graph_function` (`K.function`, symbolic `K.gradients`, `K.eval`).
+
+Nothing in the core (layers, losses, training) imports this module: they use `ops`.
+"""
+
+from __future__ import annotations
+
+import inspect as _inspect
+
+from ...backend import random
+from ...backend.array_ops import (
+    batch_flatten,
+    broadcast_to,
+    concatenate,
+    flatten,
+    getitem,
+    one_hot,
+    pad,
+    repeat,
+    reshape,
+    squeeze,
+    stack,
+    take,
+    transpose,
+)
+from ...backend.config import (
+    epsilon,
+    floatx,
+    image_data_format,
+    set_epsilon,
+    set_floatx,
+    set_image_data_format,
+    standardize_data_format,
+)
+from ...backend.conv_ops import conv1d, conv2d, conv2d_transpose
+from ...backend.global_state import clear_session
+from ...backend.gradient_check import GradientCheckError, check_gradients, numeric_gradient
+from ...backend.image_ops import resize_images
+from ...backend.math_ops import (
+    abs,
+    add,
+    cast,
+    clip,
+    cos,
+    divide,
+    equal,
+    erf,
+    exp,
+    floor,
+    greater,
+    greater_equal,
+    less,
+    less_equal,
+    log,
+    log1p,
+    matmul,
+    maximum,
+    minimum,
+    multiply,
+    negative,
+    not_equal,
+    power,
+    round,
+    sign,
+    sin,
+    sqrt,
+    square,
+    stop_gradient,
+    subtract,
+    tanh,
+    where,
+)
+from ...backend.naming import get_uid, reset_uids
+from ...backend.nn_ops import (
+    binary_crossentropy,
+    categorical_crossentropy,
+    dropout,
+    elu,
+    leaky_relu,
+    log_softmax,
+    sigmoid,
+    sigmoid_crossentropy_with_logits,
+    softmax,
+    softplus,
+    sparse_categorical_crossentropy,
+)
+from ...backend.normalization_ops import batch_normalization_train, normalize_batch_in_training
+from ...backend.pooling_ops import (
+    average_pool,
+    avg_pool1d,
+    avg_pool2d,
+    max_pool,
+    max_pool1d,
+    max_pool2d,
+    pool2d,
+)
+from ...backend.reduction_ops import (
+    all,
+    any,
+    argmax,
+    argmin,
+    cumsum,
+    logsumexp,
+    max,
+    min,
+    norm,
+    prod,
+    std,
+    sum,
+    var,
+)
+from ...backend.tensor import GradientTape, Tensor, as_array, as_tensor, enable_grad, no_grad
+from ...backend.variables import Variable
+from .graph_function import Function, eval, function, gradients
+from .keras2_api import (
+    backend,
+    batch_get_value,
+    batch_set_value,
+    cast_to_floatx,
+    constant,
+    count_params,
+    dtype,
+    eye,
+    get_value,
+    identity,
+    int_shape,
+    is_keras_tensor,
+    is_placeholder,
+    is_tensor,
+    moving_average_update,
+    ndim,
+    ones,
+    ones_like,
+    random_normal,
+    random_normal_variable,
+    random_uniform,
+    random_uniform_variable,
+    set_value,
+    shape,
+    truncated_normal,
+    update,
+    update_add,
+    update_sub,
+    variable,
+    zeros,
+    zeros_like,
+)
+from .keras2_nn import (
+    batch_normalization,
+    bias_add,
+    hard_sigmoid,
+    in_top_k,
+    l2_normalize,
+    relu,
+    softsign,
+)
+from .keras2_ops import (
+    batch_dot,
+    cumprod,
+    dot,
+    expand_dims,
+    gather,
+    mean,
+    permute_dimensions,
+    repeat_elements,
+    slice,
+    spatial_2d_padding,
+    tile,
+)
+from .learning_phase import (
+    in_test_phase,
+    in_train_phase,
+    learning_phase,
+    set_learning_phase,
+    switch,
+)
+from .symbolic import SymbolicTensor, placeholder
+from .symbolic import symbolic_op as _symbolic_op
+
+# Keras's names for the same ops.
+pow = power
+
+
+# --- the one dispatch point: every op accepts symbolic tensors ----------------------------
+# Each public function is wrapped by `symbolic.symbolic_op` (see symbolic.py): on concrete values it
+# runs as it is, with a placeholder among its arguments it is recorded for `K.function`.
+# Left alone: functions marked `handles_symbolic` (gradients, function, eval, int_shape,
+# switch, ...), and these tools, which never compute on tensors or must see concrete ones.
+_NOT_OPS = {
+    "as_array",
+    "as_tensor",
+    "no_grad",
+    "enable_grad",
+    "check_gradients",
+    "numeric_gradient",
+    "variable",  # a variable holds a concrete value
+    "placeholder",
+    "get_uid",
+    "reset_uids",
+    "backend",
+    "epsilon",
+    "floatx",
+    "image_data_format",
+    "set_epsilon",
+    "set_floatx",
+    "set_image_data_format",
+    "standardize_data_format",
+    "set_learning_phase",
+    "clear_session",
+}
+
+_wrapped: dict[int, object] = {}  # one wrapper per function, so aliases stay aliases (pow is power)
+for _name, _value in list(globals().items()):
+    if (
+        not _name.startswith("_")
+        and _inspect.isfunction(_value)
+        and _name not in _NOT_OPS
+        and not getattr(_value, "_handles_symbolic", False)
+    ):
+        globals()[_name] = _wrapped.setdefault(id(_value), _symbolic_op(_value))
+
+del _name, _value, _wrapped
