@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import inspect
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -47,3 +49,36 @@ def test_convert_to_numpy_copies_a_variable_but_not_a_result():
 
 def test_absolute_and_pow_are_keras_aliases():
     assert ops.absolute is ops.abs and ops.pow is ops.power
+
+
+def test_importing_teachkeras_does_not_load_keras2s_k():
+    code = (
+        "import sys, teachkeras, teachkeras.ops\n"
+        "assert 'teachkeras.legacy.backend' not in sys.modules, 'K loaded at import'\n"
+        "from teachkeras import backend as K\n"
+        "from teachkeras.backend import random\n"  # an engine module: still no K
+        "assert 'teachkeras.legacy.backend' not in sys.modules, 'K loaded by an engine import'\n"
+        "assert K.sum.__wrapped__ is teachkeras.ops.sum  # K: the same op, symbolic-aware\n"
+        "assert 'teachkeras.legacy.backend' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_k_names_nothing_it_does_not_have():
+    from teachkeras import backend as K
+
+    with pytest.raises(AttributeError, match="no attribute 'no_such_function'"):
+        K.no_such_function  # noqa: B018
+
+
+def test_tensor_operators_are_the_ops():
+    a = Tensor(np.array([1.0, 2.0], dtype=np.float32))
+    np.testing.assert_array_equal((a + 1).numpy(), [2.0, 3.0])
+    np.testing.assert_array_equal((2 * a).numpy(), [2.0, 4.0])  # reflected
+    np.testing.assert_array_equal((1 - a).numpy(), [0.0, -1.0])
+    np.testing.assert_array_equal((a @ a).numpy(), 5.0)
+    np.testing.assert_array_equal((-a).numpy(), [-1.0, -2.0])
+    np.testing.assert_array_equal(abs(-a).numpy(), [1.0, 2.0])
+    np.testing.assert_array_equal((a > 1).numpy(), [False, True])
+    np.testing.assert_array_equal(a[1].numpy(), 2.0)
+    assert a == a and not (a == Tensor(a.numpy()))  # == stays identity

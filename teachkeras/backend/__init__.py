@@ -25,6 +25,9 @@ machinery, and `K.sum` still works.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+
 from . import operators
 
 
@@ -32,6 +35,9 @@ def __getattr__(name: str):
     """`K.<name>`: Keras 2's backend function of that name (see `teachkeras/legacy/backend/`)."""
     if name.startswith("__"):  # Python's own questions (__path__, __all__, ...): not K's
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        # `from teachkeras.backend import random`: one of the engine's own modules
+        return importlib.import_module(f"{__name__}.{name}")
     from ..legacy import backend as keras2_backend  # the one door from the engine to the edge
 
     try:

@@ -45,9 +45,10 @@ class KerasTensor:
 
     def __array__(self, *args, **kwargs):
         raise TypeError(
-            f"{self!r} is symbolic: it has a shape but no values yet. Build a model with "
-            "Model(inputs, outputs) and call model.predict(x) to get numbers (or, Keras 2 style, "
-            "K.function([model.input], [tensor])([x]))."
+            f"{self!r} is symbolic: it has a shape but no values yet. Inside a model, apply "
+            "Python's operators (x * 2, x[:, 0]) or write the op in a layer's call(); to get "
+            "numbers, build Model(inputs, outputs) and call model.predict(x) (or, Keras 2 "
+            "style, K.function([model.input], [tensor])([x]))."
         )
 
     def __len__(self):
