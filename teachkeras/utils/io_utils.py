@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import sys
 
-logger = logging.getLogger("teachkeras")
+LOGGER_NAME = "teachkeras"
 
 
 class _LoggingState:
@@ -65,7 +65,7 @@ def print_msg(message, line_break: bool = True) -> None:
     """
     message = str(message)
     if not _state.interactive:
-        logger.info(message)
+        logging.getLogger(LOGGER_NAME).info(message)
         return
     sys.stdout.write(message + "\n" if line_break else message)
     sys.stdout.flush()
