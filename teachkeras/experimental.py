@@ -125,6 +125,8 @@ def load_from_saved_model(saved_model_path, custom_objects=None):
     model_file = os.path.join(folder, MODEL_FILE)
     if os.path.isfile(model_file):
         return load_model(model_file, custom_objects=custom_objects)
+    if os.path.isfile(folder):  # the .keras (or .h5) file itself: that is what it holds anyway
+        return load_model(folder, custom_objects=custom_objects)
     if not os.path.isdir(folder):
         raise ModelFileError(folder, "there is no such folder.", "Check the path.")
     if any(

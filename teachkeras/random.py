@@ -105,7 +105,7 @@ def _generator(seed, function: str) -> np.random.Generator:
 
 
 def _shape(shape, function: str) -> tuple[int, ...]:
-    dims = (shape,) if _is_int(shape) else tuple(shape)
+    dims = (shape,) if _is_int(shape) or not hasattr(shape, "__iter__") else tuple(shape)
     if not all(_is_int(d) and d >= 0 for d in dims):
         raise ValueError(
             f"keras.random.{function}: `shape` must be a tuple of non-negative ints, such as "

@@ -48,6 +48,8 @@ def test_load_gives_back_the_same_model_compiled(tmp_path):
     assert loaded.compiled and int(loaded.optimizer.iterations.numpy()) == 2
     same = keras.models.load_model(tmp_path / "m" / "model.keras")
     np.testing.assert_allclose(same.predict(X, verbose=0), model.predict(X, verbose=0))
+    the_file = keras.experimental.load_from_saved_model(tmp_path / "m" / "model.keras")
+    np.testing.assert_allclose(the_file.predict(X, verbose=0), model.predict(X, verbose=0))
 
 
 def test_both_calls_warn_at_the_callers_line_with_todays_spelling(tmp_path):

@@ -140,6 +140,8 @@ def test_a_bad_seed_names_the_function():
         random.normal((2,), seed="42")
     with pytest.raises(ValueError, match=r"keras.random.uniform: `shape` must be"):
         random.uniform((2, -1))
+    with pytest.raises(ValueError, match=r"Received: shape=None"):
+        random.normal(None)
 
 
 # --- dropout and shuffle ------------------------------------------------------------------------

@@ -158,7 +158,7 @@ def _copy(source: str | None, origin: str, target: str, file_hash, unpacked) -> 
             f"get_file: {origin} is not in the Keras cache, and teachkeras's get_file does not "
             "download: it copies local files (a path or a file:// URL) and uses cached ones."
             if source is None
-            else f"get_file: the local file {source} does not exist.",
+            else f"get_file: the local file {source} does not exist (or is not a file).",
             f"Download the file yourself and put it at exactly this path (same name):\n    {target}",
         ]
         if file_hash is not None:
