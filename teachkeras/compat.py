@@ -42,6 +42,9 @@ _ALIASES = {
     "keras.utils": "teachkeras.utils",
     "keras.utils.np_utils": "teachkeras.utils",
     "keras.saving": "teachkeras.saving",
+    "keras.config": "teachkeras.config",
+    "keras.random": "teachkeras.random",
+    "keras.experimental": "teachkeras.experimental",
 }
 
 _installed: dict[str, types.ModuleType | None] = {}

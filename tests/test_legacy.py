@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import warnings
 
 import numpy as np
@@ -53,6 +54,17 @@ def _acc():
     model = _model()
     model.compile("sgd", "sparse_categorical_crossentropy", metrics=["acc"])
     return model.fit(np.ones((4, 2)), np.zeros(4), verbose=0).history["acc"]
+
+
+def _export_saved_model():
+    with tempfile.TemporaryDirectory() as folder:
+        keras.experimental.export_saved_model(_model(), folder)
+
+
+def _load_from_saved_model():
+    with tempfile.TemporaryDirectory() as folder:
+        _model().save(f"{folder}/model.keras")
+        keras.experimental.load_from_saved_model(folder)
 
 
 L = keras.layers
@@ -107,6 +119,8 @@ ROWS = {
         "logcosh"
     ),
     "kernel_regularizer='l1_l2'": lambda: L.Dense(2, kernel_regularizer="l1_l2"),
+    "keras.experimental.export_saved_model(model, path)": _export_saved_model,
+    "keras.experimental.load_from_saved_model(path)": _load_from_saved_model,
 }
 # Rows checked elsewhere, with why.
 ELSEWHERE = {

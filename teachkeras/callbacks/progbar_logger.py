@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..utils.io_utils import print_msg
 from ..utils.progbar import Progbar
 from .callback import Callback
 
@@ -33,7 +34,7 @@ class ProgbarLogger(Callback):
     def on_epoch_begin(self, epoch: int, logs=None) -> None:
         self._reset()
         if self.verbose and self.epochs > 1:
-            print(f"Epoch {epoch + 1}/{self.epochs}")
+            print_msg(f"Epoch {epoch + 1}/{self.epochs}")
 
     def on_train_batch_end(self, batch: int, logs=None) -> None:
         self._seen = batch + 1

@@ -99,6 +99,16 @@ CHANGES: list[tuple[str, str, str]] = [
     ),
     ("kernel_regularizer='l1_l2'", "Keras 2", "kernel_regularizer=L1L2(l1=0.01, l2=0.01)"),
     (
+        "keras.experimental.export_saved_model(model, path)",
+        "Keras 2",
+        "model.save('model.keras')  (Keras 3's model.export(path) for TensorFlow serving)",
+    ),
+    (
+        "keras.experimental.load_from_saved_model(path)",
+        "Keras 2",
+        "keras.models.load_model('model.keras')",
+    ),
+    (
         "from keras import backend as K; K.placeholder, K.function, K.gradients",
         "Keras 2",
         "a GradientTape and model(x) (teachkeras keeps the Keras 2 K, see teachkeras/backend)",

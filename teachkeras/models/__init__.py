@@ -1,5 +1,6 @@
 """`teachkeras.models`: Model (functional and subclassed) and Sequential."""
 
+from .cloning import clone_model
 from .functional import Functional
 from .model import Model
 from .sequential import Sequential
@@ -18,6 +19,7 @@ __all__ = [
     "Functional",
     "Model",
     "Sequential",
+    "clone_model",
     "load_model",
     "model_from_json",
     "model_from_yaml",

@@ -2,6 +2,8 @@
 
 registry.py       names -> objects (`register_keras_serializable`, `custom_object_scope`)
 serialization.py  objects -> Keras config dicts
+serialization_lib.py  `serialize_keras_object` / `deserialize_keras_object` (Keras 3's public pair)
+safe_mode.py      the switch that refuses configs naming Python code
 json_yaml.py      a model's config as JSON/YAML, and the safety checks before rebuilding
 saving_api.py     `save_model` / `load_model` / weights: picks the format from the file
 keras_zip.py      the `.keras` zip (Keras 3)
@@ -22,6 +24,7 @@ from .registry import (
     register_keras_serializable,
     resolve,
 )
+from .serialization_lib import deserialize_keras_object, serialize_keras_object
 
 # The file formats need h5py; they are imported on first use so `import teachkeras` stays fast.
 _LAZY = {
@@ -47,6 +50,7 @@ __all__ = [
     "ModelFileError",
     "SavingMixin",
     "custom_object_scope",
+    "deserialize_keras_object",
     "get_custom_objects",
     "get_registered_name",
     "get_registered_object",
@@ -58,4 +62,5 @@ __all__ = [
     "resolve",
     "save_model",
     "save_weights",
+    "serialize_keras_object",
 ]

@@ -30,6 +30,7 @@ import numpy as np
 
 from .. import legacy
 from .errors import ModelFileError, reading
+from .safe_mode import in_safe_mode
 
 # Config entries that carry Python code. Layers that run user code add their class names here.
 UNSAFE_CLASS_NAMES: set[str] = {"__lambda__", "Lambda"}
@@ -121,7 +122,7 @@ def model_to_yaml(model, **kwargs) -> str:
 # --- config -> model --------------------------------------------------------------------
 def check_safe(config, safe_mode: bool, source) -> None:
     """Refuse a config that holds Python code (a lambda), unless `safe_mode` is False."""
-    if not safe_mode:
+    if not in_safe_mode(safe_mode):  # also off after keras.config.enable_unsafe_deserialization()
         return
     stack = [(config, "the model config")]
     while stack:

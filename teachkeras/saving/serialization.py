@@ -16,6 +16,7 @@ _KERAS_MODULES = {
     "teachkeras.initializers": "keras.initializers",
     "teachkeras.regularizers": "keras.regularizers",
     "teachkeras.constraints": "keras.constraints",
+    "teachkeras.optimizers.schedules": "keras.optimizers.schedules",  # before its parent
     "teachkeras.optimizers": "keras.optimizers",
     "teachkeras.losses": "keras.losses",
     "teachkeras.metrics": "keras.metrics",

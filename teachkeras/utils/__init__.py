@@ -1,5 +1,15 @@
 """`teachkeras.utils`: helpers every tutorial uses."""
 
+from ..backend.keras2_api import clear_session
+from ..layers.keras_tensor import is_keras_tensor
+from ..saving.registry import (
+    custom_object_scope,
+    get_custom_objects,
+    get_registered_name,
+    get_registered_object,
+    register_keras_serializable,
+)
+from .file_utils import get_file
 from .model_visualization import model_to_dot, plot_model
 from .numerical_utils import normalize, to_categorical
 from .progbar import Progbar
@@ -8,10 +18,18 @@ from .summary_utils import print_summary
 
 __all__ = [
     "Progbar",
+    "clear_session",
+    "custom_object_scope",
+    "get_custom_objects",
+    "get_file",
+    "get_registered_name",
+    "get_registered_object",
+    "is_keras_tensor",
     "model_to_dot",
     "normalize",
     "plot_model",
     "print_summary",
+    "register_keras_serializable",
     "set_random_seed",
     "to_categorical",
 ]

@@ -1,8 +1,9 @@
 """`model_to_dot` and `plot_model`: a model drawn as a graph of its layers.
 
 Built on the `graphviz` package: the result is a `graphviz.Digraph`, which shows as an
-SVG picture in Jupyter, and which also answers the pydot-style calls of Keras 2
-tutorials, `SVG(model_to_dot(model).create(prog='dot', format='svg'))`.
+SVG picture in Jupyter, and which also answers the pydot calls of Keras 2 tutorials
+(`SVG(model_to_dot(model).create(prog='dot', format='svg'))`, `write_png`, `to_string`,
+`get_nodes`, `get_edges`, ...) without needing pydot.
 
 Nodes are named by layer name (not by memory address), so the DOT text is the same on
 every run. Drawing (not building) needs Graphviz's `dot` program.
@@ -21,24 +22,148 @@ _INSTALL_DOT = (
 )
 
 
+class DotNode:
+    """A node as pydot shows it: `get_name()`, `get_label()`, `get_attributes()`."""
+
+    def __init__(self, name: str, attributes: dict) -> None:
+        self._name = name
+        self._attributes = attributes
+
+    def get_name(self) -> str:
+        return self._name
+
+    def get_label(self) -> str | None:
+        return self._attributes.get("label")
+
+    def get_attributes(self) -> dict:
+        return dict(self._attributes)
+
+    def __repr__(self) -> str:
+        return f"<DotNode {self._name}>"
+
+
+class DotEdge:
+    """An edge as pydot shows it: `get_source()`, `get_destination()`, `get_attributes()`."""
+
+    def __init__(self, source: str, destination: str, attributes: dict) -> None:
+        self._source = source
+        self._destination = destination
+        self._attributes = attributes
+
+    def get_source(self) -> str:
+        return self._source
+
+    def get_destination(self) -> str:
+        return self._destination
+
+    def get_attributes(self) -> dict:
+        return dict(self._attributes)
+
+    def __repr__(self) -> str:
+        return f"<DotEdge {self._source} -> {self._destination}>"
+
+
 def _digraph_class():
     import graphviz
 
     class ModelDot(graphviz.Digraph):
-        """A `graphviz.Digraph` that also speaks pydot's `create`/`write` (Keras 2 tutorials)."""
+        """A `graphviz.Digraph` that also answers the pydot calls of Keras 2 tutorials.
 
-        def create(self, prog: str = "dot", format: str = "svg") -> bytes:  # noqa: A002 - pydot's name
-            """The drawing as bytes, e.g. `SVG(dot.create(prog='dot', format='svg'))`."""
+        Keras 2's `model_to_dot` returned a `pydot.Dot`; tutorials call its `create`,
+        `write`, `to_string`, `get_nodes` and `get_edges`. Those are here, drawn by the
+        same Graphviz `dot` program. Nodes and edges are what this graph holds itself
+        (a nested model's layers are in `get_subgraphs()`), as in pydot.
+        """
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._pydot_nodes: list[DotNode] = []
+            self._pydot_edges: list[DotEdge] = []
+            self._pydot_subgraphs: list = []
+
+        # --- building: graphviz's methods, remembered for the pydot-style questions ---------
+        def node(self, name: str, label=None, _attributes=None, **attrs) -> None:
+            super().node(name, label, _attributes=_attributes, **attrs)
+            attributes = {**(_attributes or {}), **attrs, **({"label": label} if label else {})}
+            self._pydot_nodes.append(DotNode(graphviz.quoting.quote(name), attributes))
+
+        def edge(self, tail_name: str, head_name: str, label=None, _attributes=None, **attrs):
+            super().edge(tail_name, head_name, label, _attributes=_attributes, **attrs)
+            attributes = {**(_attributes or {}), **attrs, **({"label": label} if label else {})}
+            self._pydot_edges.append(
+                DotEdge(
+                    graphviz.quoting.quote(tail_name), graphviz.quoting.quote(head_name), attributes
+                )
+            )
+
+        def subgraph(self, graph=None, **kwargs):
+            if graph is not None:
+                self._pydot_subgraphs.append(graph)
+            return super().subgraph(graph, **kwargs)
+
+        # --- pydot's questions --------------------------------------------------------------
+        def get_nodes(self) -> list[DotNode]:
+            """Every node of this graph, in the order they were added (one per layer)."""
+            return list(self._pydot_nodes)
+
+        def get_node(self, name: str) -> list[DotNode]:
+            """The nodes called `name` (a list, as in pydot: empty if there is none)."""
+            return [n for n in self._pydot_nodes if n.get_name() == graphviz.quoting.quote(name)]
+
+        def get_edges(self) -> list[DotEdge]:
+            """Every edge of this graph (one per connection between two layers)."""
+            return list(self._pydot_edges)
+
+        def get_subgraphs(self) -> list:
+            """The nested models drawn in boxes (`model_to_dot(..., expand_nested=True)`)."""
+            return list(self._pydot_subgraphs)
+
+        def to_string(self) -> str:
+            """The DOT text (the same as `.source`)."""
+            return self.source
+
+        # --- drawing ------------------------------------------------------------------------
+        def create(self, prog: str | None = None, format: str = "svg", encoding=None) -> bytes:  # noqa: A002 - pydot's name
+            """The drawing as bytes, e.g. `SVG(dot.create(prog='dot', format='svg'))`.
+
+            Args:
+                prog: the Graphviz program (`'dot'`, `'neato'`, ...); None means `'dot'`.
+                format: `'svg'`, `'png'`, `'pdf'`, ... (pydot's default is `'ps'`; SVG is
+                    what notebooks show, so it is the default here).
+                encoding: accepted for pydot's signature; the result is always bytes.
+            """
             try:
-                return self.pipe(format=format, engine=prog)
+                return self.pipe(format=format, engine=prog or "dot")
             except graphviz.ExecutableNotFound as err:
                 raise RuntimeError(_INSTALL_DOT) from err
 
-        def write(self, path: str, format: str = "raw", prog: str = "dot") -> None:  # noqa: A002
+        def create_svg(self, prog: str | None = None, encoding=None) -> bytes:
+            return self.create(prog, "svg")
+
+        def create_png(self, prog: str | None = None, encoding=None) -> bytes:
+            return self.create(prog, "png")
+
+        def create_pdf(self, prog: str | None = None, encoding=None) -> bytes:
+            return self.create(prog, "pdf")
+
+        def write(self, path, prog: str | None = None, format: str = "raw", encoding=None) -> bool:  # noqa: A002
             """Write the DOT text (`format='raw'`) or a drawing in `format` to `path`."""
             data = self.source.encode() if format in ("raw", "dot") else self.create(prog, format)
             with open(path, "wb") as f:
                 f.write(data)
+            return True
+
+        def write_raw(self, path, prog: str | None = None, encoding=None) -> bool:
+            return self.write(path, prog, "raw")
+
+        def write_svg(self, path, prog: str | None = None, encoding=None) -> bool:
+            return self.write(path, prog, "svg")
+
+        def write_png(self, path, prog: str | None = None, encoding=None) -> bool:
+            return self.write(path, prog, "png")
+
+        def write_pdf(self, path, prog: str | None = None, encoding=None) -> bool:
+            return self.write(path, prog, "pdf")
 
     return ModelDot
 
@@ -135,6 +260,14 @@ def model_to_dot(
         dpi: resolution of the drawing.
         show_layer_activations: add the activation of layers that have one.
         show_trainable: mark layers with weights as trainable or not.
+
+    Returns:
+        A `graphviz.Digraph` that also has pydot's `create`, `create_svg`, `create_png`,
+        `write`, `write_svg`, `write_png`, `to_string`, `get_nodes` and `get_edges`.
+
+    Example:
+        >>> from IPython.display import SVG
+        >>> SVG(model_to_dot(model, show_shapes=True).create(prog="dot", format="svg"))
     """
     if kwargs.pop("splines", None) is None and kwargs:
         raise TypeError(f"Unrecognized arguments passed to model_to_dot(): {sorted(kwargs)}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 import time
 
+from .io_utils import is_interactive_logging_enabled, print_msg
 from .notebook import LiveLine, in_notebook
 
 
@@ -44,8 +45,9 @@ class Progbar:
         self._values: dict[str, float] = {}
         self._start = time.time()
         self._last_update = 0.0
-        self._dynamic = _is_interactive_terminal()
-        self._notebook = not self._dynamic and in_notebook()
+        interactive = is_interactive_logging_enabled()  # off: finished lines go to `logging`
+        self._dynamic = interactive and _is_interactive_terminal()
+        self._notebook = interactive and not self._dynamic and in_notebook()
         self._live: LiveLine | None = None  # a notebook's redrawn line, made at the first update
         self._previous_width = 0
         self._seen = 0  # the last `current` shown, for `add`
@@ -79,7 +81,7 @@ class Progbar:
                 if finalize:
                     sys.stdout.write("\n")
             else:
-                sys.stdout.write(line + "\n")
+                print_msg(line)
             sys.stdout.flush()
         elif self.verbose == 2 and finalize:
             elapsed = now - self._start
@@ -88,8 +90,7 @@ class Progbar:
             line += f" - {_format_time(elapsed, 'epoch')}"
             if current:
                 line += f" - {_format_time(elapsed / current, self.unit_name)}"
-            sys.stdout.write(line + "\n")
-            sys.stdout.flush()
+            print_msg(line)
         self._last_update = now
 
     def add(self, n: int, values=None) -> None:

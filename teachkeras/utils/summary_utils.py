@@ -27,6 +27,7 @@ import shutil
 
 import numpy as np
 
+from .io_utils import is_interactive_logging_enabled, print_msg
 from .notebook import in_notebook
 
 
@@ -156,6 +157,8 @@ def print_summary(
     title = f'Model: "{model.name}"'
     totals = _totals(model)
     text = _as_text(title, header, alignment, widths, rows, totals, line_length)
+    if print_fn is None and not is_interactive_logging_enabled():
+        print_fn = print_msg  # to `logging`, as Keras 3 does
     if print_fn is not None:
         print_fn(text.rstrip("\n"))
     elif in_notebook():
