@@ -46,7 +46,7 @@ def _norms(w: Tensor, axis) -> Tensor:
 class MaxNorm(Constraint):
     """Rescale each weight vector whose norm exceeds `max_value` down to that norm.
 
-    Formula: w <- w * clip(‖w‖, 0, max_value) / (ε + ‖w‖),  ε = K.epsilon()
+    Formula: w <- w * clip(‖w‖, 0, max_value) / (ε + ‖w‖),  ε = keras.config.epsilon()
     (Srivastava et al., 2014, used it with dropout.)
     """
 

@@ -19,7 +19,7 @@ def dense_model_with_ops():
 
 
 def test_operators_on_keras_tensors_make_keras_tensors_with_shapes():
-    model, inputs, hidden, outputs = dense_model_with_ops()
+    _, _, hidden, outputs = dense_model_with_ops()
     assert isinstance(outputs, layers.KerasTensor)
     assert outputs.shape == (None, 2)
     assert (hidden > 0).dtype == "bool"  # the op's own dtype, not the layer's float
@@ -59,7 +59,7 @@ def test_saving_a_model_with_ops_says_what_to_do(tmp_path):
 
 
 def test_k_function_evaluates_ops_on_layer_outputs():
-    model, inputs, hidden, _ = dense_model_with_ops()
+    model, _, hidden, _ = dense_model_with_ops()
     f = K.function([model.input], [K.mean(hidden[:, 0])])
     x = np.ones((2, 4), dtype="float32")
     want = (x @ model.get_layer("hidden").kernel.numpy())[:, 0].mean() + model.get_layer(

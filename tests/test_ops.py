@@ -68,7 +68,7 @@ def test_k_names_nothing_it_does_not_have():
     from teachkeras import backend as K
 
     with pytest.raises(AttributeError, match="no attribute 'no_such_function'"):
-        K.no_such_function  # noqa: B018
+        K.no_such_function
 
 
 def test_tensor_operators_are_the_ops():

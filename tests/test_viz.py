@@ -105,7 +105,7 @@ def test_bad_activation_input():
         viz.plot_activation("softmax")
     with pytest.raises(ValueError, match="low < high"):
         viz.plot_activation("relu", x_range=(3, -3))
-    with pytest.raises(TypeError, match="backend ops"):
+    with pytest.raises(TypeError, match="teachkeras ops"):
         viz.plot_activation(lambda x: np.tanh(np.asarray(x)))
 
 

@@ -61,13 +61,13 @@ def check_gradients(
     arrays are the gradients of `f` itself.
 
     Args:
-        f: a function of tensors returning a tensor, e.g. `lambda a, b: K.dot(a, b)`.
+        f: a function of tensors returning a tensor, e.g. `lambda a, b: ops.matmul(a, b)`.
         *inputs: array-likes; they are converted to float64 (integer arrays, such as
             class labels, are passed through unchanged and not differentiated).
         wrt: indices of the inputs to check (default: every float input).
 
     Example:
-        >>> check_gradients(lambda x: K.tanh(x), np.random.randn(3, 4))
+        >>> check_gradients(lambda x: ops.tanh(x), np.random.randn(3, 4))
     """
     arrays = [
         np.array(as_array(x), dtype=np.float64) if _is_float(x) else as_array(x) for x in inputs

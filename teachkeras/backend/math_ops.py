@@ -99,7 +99,7 @@ def minimum(a, b) -> Tensor:
 
 
 def _share(wins: np.ndarray, ties: np.ndarray, dtype: np.dtype) -> np.ndarray:
-    """`a`'s part of the gradient: 1 where it wins, ½ on a tie (as PyTorch, and as `K.max`
+    """`a`'s part of the gradient: 1 where it wins, ½ on a tie (as PyTorch, and as `ops.max`
     splits ties), 0 where it loses; `b` gets the rest."""
     return (wins + 0.5 * ties).astype(_scalar_type(0.5, dtype))
 

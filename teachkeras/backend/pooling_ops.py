@@ -196,7 +196,7 @@ def max_pool(x, pool_size, strides=None, padding: str = "valid", data_format=Non
         FIRST offset (row-major in the window) that holds the maximum.
 
     Ties: the whole gradient goes to the first maximum in the window, as TensorFlow and
-    PyTorch do (not split between equal values, as `K.max` does).
+    PyTorch do (not split between equal values, as `ops.max` does).
 
     Args:
         x: (batch, steps, channels) or (batch, height, width, channels); channels

@@ -188,7 +188,7 @@ class Tensor:
         grad = ", requires_grad=True" if self.requires_grad else ""
         return f"<Tensor shape={self.shape}, dtype={self.dtype}{grad}, value={body}>"
 
-    # `__eq__` stays identity so tensors can live in sets and dicts; use K.equal.
+    # `__eq__` stays identity so tensors can live in sets and dicts; use ops.equal.
     __hash__ = object.__hash__
 
 
@@ -321,7 +321,7 @@ class GradientTape:
 
     Example:
         >>> with GradientTape() as tape:
-        ...     loss = K.mean(K.square(model(x) - y))
+        ...     loss = ops.mean(ops.square(model(x) - y))
         >>> grads = tape.gradient(loss, model.trainable_weights)
 
     A tape that is not `persistent` answers once, and then frees the graph (as
@@ -355,7 +355,7 @@ class GradientTape:
             if not isinstance(t, Tensor):
                 raise TypeError(
                     f"GradientTape.watch expects a Tensor, got {type(t).__name__}. "
-                    "Wrap arrays first: x = K.constant(x)."
+                    "Wrap arrays first: x = ops.convert_to_tensor(x)."
                 )
             t.requires_grad = True
 

@@ -63,7 +63,7 @@ class LearningRateScheduler(Callback):
             raise ValueError('Optimizer must have a "learning_rate" attribute.')
         current = float(as_array(optimizer.learning_rate))
         learning_rate = self._call_schedule(epoch, current)
-        # Keras insists on a float; a 0-d array or tensor (e.g. lr * K.exp(-0.1)) is one too.
+        # Keras insists on a float; a 0-d array or tensor (e.g. lr * ops.exp(-0.1)) is one too.
         if isinstance(learning_rate, Tensor | np.ndarray) and learning_rate.ndim == 0:
             learning_rate = float(as_array(learning_rate))
         if not isinstance(learning_rate, float | np.floating):

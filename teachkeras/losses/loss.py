@@ -49,13 +49,13 @@ class Loss:
     Args:
         name: name of the loss (default: the class name in snake_case).
         reduction: see the module docstring; default `"sum_over_batch_size"`.
-        dtype: float type of the computation (default `K.floatx()`): both `y_true`
+        dtype: float type of the computation (default `keras.config.floatx()`): both `y_true`
             and `y_pred` are converted to it.
 
     Example:
         >>> class MyMSE(Loss):
         ...     def call(self, y_true, y_pred):
-        ...         return K.mean(K.square(y_pred - y_true), axis=-1)
+        ...         return ops.mean(ops.square(y_pred - y_true), axis=-1)
         >>> MyMSE()([[0.0, 1.0]], [[1.0, 1.0]])   # 0.5
     """
 

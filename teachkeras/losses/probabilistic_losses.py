@@ -7,7 +7,7 @@
     kl_divergence                     Σ t ln(t / p)
     poisson                           mean of p - t ln(p + ε)
 
-Probabilities are clipped to [ε, 1 - ε] before the log (ε = `K.epsilon()` = 1e-7),
+Probabilities are clipped to [ε, 1 - ε] before the log (ε = `keras.config.epsilon()` = 1e-7),
 so a confident wrong answer costs about 16, not infinity. With `from_logits=True`
 the loss takes raw scores and applies the sigmoid/softmax itself, in a numerically
 stable way: prefer it to a sigmoid/softmax output layer when you can.

@@ -11,7 +11,7 @@ sample seen, not just the last batch:
     m.reset_state()             # back to zero for the next epoch
 
 State lives in non-trainable `K.Variable`s created with `add_variable`, and
-updates run under `K.no_grad()`: metrics are watched, never differentiated.
+updates run under `no_grad()`: metrics are watched, never differentiated.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class Metric:
 
     Args:
         name: name of the metric (the key in `History.history`).
-        dtype: float type of the state and the result (default `K.floatx()`).
+        dtype: float type of the state and the result (default `keras.config.floatx()`).
 
     Example:
         >>> class Count(Metric):
@@ -43,7 +43,7 @@ class Metric:
         ...     def update_state(self, y_true, y_pred, sample_weight=None):
         ...         self.n.assign_add(len(y_pred))
         ...     def result(self):
-        ...         return K.as_tensor(self.n.value)
+        ...         return ops.convert_to_tensor(self.n.value)
     """
 
     def __init__(self, dtype=None, name: str | None = None) -> None:

@@ -121,7 +121,7 @@ class MeanMetricWrapper(Mean):
 
     Example:
         >>> def mean_pred(y_true, y_pred):
-        ...     return K.mean(y_pred)
+        ...     return ops.mean(y_pred)
         >>> m = MeanMetricWrapper(mean_pred, name="mean_pred")
     """
 

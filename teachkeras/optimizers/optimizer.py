@@ -509,7 +509,7 @@ class Optimizer:
         return learning_rate, decay
 
     def _epsilon_or_default(self, epsilon):
-        """Keras 2 wrote `epsilon=None` for "the default fuzz factor" (`K.epsilon()`)."""
+        """Keras 2 wrote `epsilon=None` for "the default fuzz factor" (`keras.config.epsilon()`)."""
         if epsilon is not None:
             return epsilon
         owner = type(self).__name__

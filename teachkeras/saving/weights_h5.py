@@ -241,13 +241,13 @@ def _build_by_running(model):
 
     Keras builds them while rebuilding the graph; here, one batch of zeros does it.
     """
-    from .. import backend as K
+    from ..backend.tensor import no_grad
 
     inputs = getattr(model, "inputs", None)
     if not inputs:
         return model
     zeros = [np.zeros([1 if d is None else d for d in t.shape], dtype=t.dtype) for t in inputs]
-    with K.no_grad():
+    with no_grad():
         model(zeros[0] if len(zeros) == 1 else zeros, training=False)
     return model
 

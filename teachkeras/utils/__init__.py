@@ -1,6 +1,6 @@
 """`teachkeras.utils`: helpers every tutorial uses."""
 
-from ..backend.keras2_api import clear_session
+from ..backend.global_state import clear_session
 from ..layers.keras_tensor import is_keras_tensor
 from ..saving.registry import (
     custom_object_scope,

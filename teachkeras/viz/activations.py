@@ -74,8 +74,8 @@ def activation_curve(
         if not isinstance(y, Tensor):
             raise TypeError(
                 f"The activation returned {type(y).__name__}, not a teachkeras Tensor, so its "
-                "derivative cannot be computed. Write it with backend ops "
-                "(from teachkeras import backend as K; ops.exp, ops.maximum, ...)."
+                "derivative cannot be computed. Write it with teachkeras ops "
+                "(from teachkeras import ops; ops.exp, ops.maximum, ...)."
             )
         total = ops.sum(y)
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -62,7 +62,7 @@ class BaseConv(Layer):
         padding: `'valid'` (no padding: the output shrinks by kernel_size - 1) or
             `'same'` (zeros around: with strides 1 the output keeps the input's size).
         data_format: `'channels_last'` (batch, ..., channels) or `'channels_first'`
-            (batch, channels, ...); default `K.image_data_format()`.
+            (batch, channels, ...); default `keras.config.image_data_format()`.
         dilation_rate: int or tuple: the gap between kernel taps (an "atrous" kernel).
         groups: only 1 (an ordinary convolution) is supported here.
         activation: applied to the output (default: none).

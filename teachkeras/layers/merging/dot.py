@@ -134,7 +134,7 @@ def batch_dot(x, y, axes: tuple[int, int]) -> Tensor:
 
 
 def l2_normalize(x, axis: int) -> Tensor:
-    """$x / \\max(\\|x\\|_2, ε)$ along `axis` (ε = `K.epsilon()`), as Keras's `normalize`.
+    """$x / \\max(\\|x\\|_2, ε)$ along `axis` (ε = `keras.config.epsilon()`), as Keras's `normalize`.
 
     Written as $x / \\sqrt{\\max(\\sum x^2, ε^2)}$: the same value, and a finite gradient
     for an all-zero vector.

@@ -1,6 +1,6 @@
 """`BaseGlobalPooling`: one number per channel, from the whole sequence or image.
 
-Written with the reductions `K.mean` and `K.max`, so it needs no backward of its own:
+Written with the reductions `ops.mean` and `ops.max`, so it needs no backward of its own:
 their gradients are already known (the mean shares `g / n` with every cell; the max
 sends `g` to the maximum, split evenly between equal maxima, as `keras.ops.max` does).
 """
@@ -19,7 +19,7 @@ class BaseGlobalPooling(Layer):
 
     Args:
         pool_dimensions: 1 for sequences, 2 for images.
-        data_format: 'channels_last' or 'channels_first' (default: `K.image_data_format()`).
+        data_format: 'channels_last' or 'channels_first' (default: `keras.config.image_data_format()`).
         keepdims: keep the reduced axes with length 1.
     """
 

@@ -2,7 +2,7 @@
 
 A pooling layer has no weights. It stores its window (`pool_size`), its step
 (`strides`, default: the window, so windows sit side by side) and its `padding`, and
-calls one backend op, `K.max_pool` or `K.average_pool`, whose backward pass is written
+calls one backend op, `ops.max_pool` or `ops.average_pool`, whose backward pass is written
 out in `teachkeras/backend/pooling_ops.py`.
 """
 
@@ -24,7 +24,7 @@ class BasePooling(Layer):
         pool_dimensions: 1 for sequences (batch, steps, channels), 2 for images.
         pool_mode: 'max' or 'average'.
         padding: 'valid' (whole windows only) or 'same' (output = ceil(input / stride)).
-        data_format: 'channels_last' or 'channels_first' (default: `K.image_data_format()`).
+        data_format: 'channels_last' or 'channels_first' (default: `keras.config.image_data_format()`).
     """
 
     def __init__(

@@ -19,7 +19,7 @@ class Cropping2D(Layer):
     Args:
         cropping: an int, a pair (symmetric height, symmetric width), or
             ((top, bottom), (left, right)), as for ZeroPadding2D.
-        data_format: 'channels_last' or 'channels_first' (default: `K.image_data_format()`).
+        data_format: 'channels_last' or 'channels_first' (default: `keras.config.image_data_format()`).
 
     Example:
         >>> Cropping2D(((2, 2), (4, 4)))(np.ones((1, 28, 28, 3))).shape

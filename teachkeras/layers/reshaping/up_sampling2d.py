@@ -19,17 +19,17 @@ class UpSampling2D(Layer):
     """(batch, h, w, c) -> (batch, h * size_h, w * size_w, c).
 
     interpolation='nearest' repeats every row `size_h` times and every column `size_w`
-    times (`K.repeat`). interpolation='bilinear' mixes the two nearest input pixels
+    times (`ops.repeat`). interpolation='bilinear' mixes the two nearest input pixels
     along each axis, with half-pixel centres (TensorFlow's `resize`, PyTorch's
     `align_corners=False`): output pixel o reads input position
     $\\text{src} = (o + 0.5) / \\text{size} - 0.5$, clamped to [0, n - 1], as
     $(1 - t)\\,x_{\\lfloor src \\rfloor} + t\\,x_{\\lfloor src \\rfloor + 1}$ with $t = src - \\lfloor src \\rfloor$.
-    That is a fixed matrix per axis, $Y = A_h X A_w^T$, written with `K.matmul`, so the
+    That is a fixed matrix per axis, $Y = A_h X A_w^T$, written with `ops.matmul`, so the
     gradient comes for free ($A_h^T G A_w$).
 
     Args:
         size: int or (size_h, size_w), default (2, 2).
-        data_format: 'channels_last' or 'channels_first' (default: `K.image_data_format()`).
+        data_format: 'channels_last' or 'channels_first' (default: `keras.config.image_data_format()`).
         interpolation: 'nearest' (default) or 'bilinear'.
 
     Example:

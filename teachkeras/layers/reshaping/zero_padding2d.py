@@ -16,12 +16,12 @@ class ZeroPadding2D(Layer):
     """Add rows of zeros above and below, and columns left and right, of every image.
 
     (batch, h, w, c) -> (batch, top + h + bottom, left + w + right, c). The gradient of
-    padding is the inner slice of the upstream gradient (`K.pad`).
+    padding is the inner slice of the upstream gradient (`ops.pad`).
 
     Args:
         padding: an int p (p on every side), a pair (ph, pw) (ph above and below, pw
             left and right), or ((top, bottom), (left, right)).
-        data_format: 'channels_last' or 'channels_first' (default: `K.image_data_format()`).
+        data_format: 'channels_last' or 'channels_first' (default: `keras.config.image_data_format()`).
 
     Example:
         >>> ZeroPadding2D((3, 3))(np.ones((1, 32, 32, 3))).shape
