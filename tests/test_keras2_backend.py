@@ -408,3 +408,20 @@ def test_in_train_phase_and_in_test_phase_on_concrete_values():
     assert K.in_train_phase(lambda: a, lambda: b, training=1).item() == 1.0
     K.set_learning_phase(1)
     assert K.in_train_phase(a, b).item() == 1.0 and K.in_test_phase(a, b).item() == 2.0
+
+
+def test_batch_normalization_takes_scalar_statistics():
+    # Keras 2 tutorials write K.batch_normalization(x, 0, 1, beta, gamma): one mean and
+    # variance for every channel.
+    x = rand(4, 3)
+    beta, gamma = rand(3), rand(3)
+    out = K.eval(K.batch_normalization(K.constant(x), 0.0, 1.0, beta, gamma, axis=-1))
+    np.testing.assert_allclose(out, gamma * x / np.sqrt(1.0 + 1e-3) + beta, rtol=1e-6)
+
+
+def test_dropout_takes_keras2s_level():
+    x = K.constant(np.ones((50, 40)))
+    dropped = K.eval(K.dropout(x, level=0.25, seed=3))
+    assert set(np.unique(dropped)) == {0.0, np.float32(1 / 0.75)}
+    np.testing.assert_array_equal(dropped, K.eval(K.dropout(x, 0.25, seed=3)))  # positional too
+    assert 0.2 < (dropped == 0).mean() < 0.3

@@ -151,7 +151,8 @@ def batch_normalization(
     stat_shape = tuple(n if i in kept else 1 for i, n in enumerate(x.shape))  # (1, 1, 1, c)
 
     def broadcastable(value) -> Tensor:
-        return reshape(as_tensor(value, x.dtype), stat_shape)
+        value = as_tensor(value, x.dtype)
+        return value if value.ndim == 0 else reshape(value, stat_shape)  # a scalar: every channel
 
     multiplier = divide(1, sqrt(add(broadcastable(variance), epsilon)))  # 1/√(σ² + ε)
     if scale is not None:

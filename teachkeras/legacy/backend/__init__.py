@@ -86,7 +86,6 @@ from ...backend.naming import get_uid, reset_uids
 from ...backend.nn_ops import (
     binary_crossentropy,
     categorical_crossentropy,
-    dropout,
     elu,
     leaky_relu,
     log_softmax,
@@ -160,6 +159,7 @@ from .keras2_api import (
 from .keras2_nn import (
     batch_normalization,
     bias_add,
+    dropout,
     hard_sigmoid,
     in_top_k,
     l2_normalize,

@@ -29,6 +29,7 @@ from ...backend.math_ops import (
     square,
     subtract,
 )
+from ...backend.nn_ops import dropout as _dropout
 from ...backend.nn_ops import leaky_relu
 from ...backend.nn_ops import relu as _relu
 from ...backend.normalization_ops import batch_normalization as _batch_normalization
@@ -157,3 +158,12 @@ def _looks_like_axis(value) -> bool:
         and len(value) > 0
         and all(isinstance(v, int) for v in value)
     )
+
+
+def dropout(x, level: float | None = None, noise_shape=None, seed=None, *, rate=None) -> Tensor:
+    """Keras 2's `K.dropout(x, level)`: zero each value with probability `level`, scale the rest
+    by $1 / (1 - level)$. Keras 3 calls the fraction `rate` (`keras.random.dropout(x, rate)`):
+    `rate=` is accepted too."""
+    if (level is None) == (rate is None):
+        raise TypeError("K.dropout needs the fraction to drop: K.dropout(x, level) (or rate=).")
+    return _dropout(x, level if rate is None else rate, noise_shape=noise_shape, seed=seed)
