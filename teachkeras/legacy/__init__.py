@@ -3,6 +3,8 @@
 Tutorials written for older Keras still work here: an old spelling is accepted,
 behaves as it did, and warns once with the line to write today. This file is the
 single table of those spellings, so a learner can read what changed in one place.
+Old argument names are translated before a constructor runs, by one table per class
+(`renames.py`: `@accepts_renamed({"output_dim": "units", ...})` above `Dense`).
 """
 
 from __future__ import annotations
@@ -127,12 +129,14 @@ def warn_once(key: str, message: str, stacklevel: int | None = None) -> None:
     if key in _already_warned:
         return
     _already_warned.add(key)
-    warnings.warn(message, KerasLegacyWarning, stacklevel=stacklevel or _user_stacklevel())
+    warnings.warn(message, KerasLegacyWarning, stacklevel=stacklevel or user_stacklevel())
 
 
-def _user_stacklevel() -> int:
-    """The `stacklevel` that makes `warnings.warn` (called from warn_once) name user code."""
-    frame, level = sys._getframe(2), 2  # 0: here, 1: warn_once, 2: its caller
+def user_stacklevel() -> int:
+    """The `stacklevel` for a `warnings.warn` in the calling function that names the learner's
+    line: the first frame outside teachkeras, however deep the call (a fixed number is wrong
+    once a wrapper such as `@accepts_renamed` adds a frame)."""
+    frame, level = sys._getframe(1), 1  # 1: the function that calls warnings.warn
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
         frame, level = frame.f_back, level + 1
     return level
