@@ -13,46 +13,42 @@ from ... import activations, constraints, initializers, ops, regularizers
 from ...backend import conv_ops
 from ...backend.config import standardize_data_format
 from ...backend.conv_ops import standardize_padding, standardize_tuple
-from ...legacy import pop_dim_ordering, pop_renamed
+from ...legacy.renames import DIM_ORDERING, KERAS1_KERNEL_AND_BIAS, Change
 from ...saving.serialization import serialize_keras_object
 from ..input_spec import InputSpec, assert_input_compatibility
 from ..layer import Layer
 
-# Keras 1 spellings every convolution layer accepts: (old, new, argument it becomes).
-_KERAS1_ARGUMENTS = (
-    ("nb_filter", "filters=", "filters"),
-    ("border_mode", "padding=", "padding"),
-    ("init", "kernel_initializer=", "kernel_initializer"),
-    ("W_regularizer", "kernel_regularizer=", "kernel_regularizer"),
-    ("b_regularizer", "bias_regularizer=", "bias_regularizer"),
-    ("W_constraint", "kernel_constraint=", "kernel_constraint"),
-    ("b_constraint", "bias_constraint=", "bias_constraint"),
-    ("bias", "use_bias=", "use_bias"),
-)
 
-
-def take_keras1_arguments(owner: str, kwargs: dict, arguments: dict) -> dict:
-    """Replace Keras 1 spellings in `kwargs` by their Keras 3 names in `arguments`.
-
-    Each old spelling warns once (`Conv2D(nb_filter=...) ... write Conv2D(filters=...)`).
-    """
-    for old, new, name in _KERAS1_ARGUMENTS:
-        value = pop_renamed(kwargs, owner, old, new)
-        if value is not None:
-            arguments[name] = value
-    arguments["data_format"] = pop_dim_ordering(kwargs, owner, arguments.get("data_format"))
-    if str(arguments.get("padding")).lower() == "full":
+def _padding(border_mode):
+    if str(border_mode).lower() == "full":
         raise ValueError(
-            f"{owner}: border_mode='full' was removed in Keras 2. Pad first with "
+            "border_mode='full' was removed in Keras 2. Pad first with "
             "ZeroPadding2D(kernel_size - 1), then use padding='valid'."
         )
-    return arguments
+    return border_mode
+
+
+# Keras 1 spellings every convolution layer accepts; each class adds its own (legacy/renames.py).
+KERAS1_CONV = {
+    "nb_filter": "filters",
+    "border_mode": Change("padding", convert=_padding),
+    **KERAS1_KERNEL_AND_BIAS,
+    "dim_ordering": DIM_ORDERING,
+}
+
+
+def arguments_of(local_names: dict) -> dict:
+    """A constructor's arguments, from `locals()` taken first thing in it: all but `self`,
+    with `**kwargs` spread out. Conv1D, Conv2D, ... hand theirs to BaseConv this way."""
+    own = {k: v for k, v in local_names.items() if k not in ("self", "kwargs", "__class__")}
+    return {**own, **local_names.get("kwargs", {})}
 
 
 class BaseConv(Layer):
     """An N-D convolution layer: $y = f(\\mathrm{conv}(x, W) + b)$.
 
-    Subclasses set `rank` (1 or 2) and `convolution_op`.
+    Subclasses set `rank` (1 or 2) and declare Keras 3's signature with its defaults;
+    they hand every argument on with `arguments_of(locals())`.
 
     Args:
         filters: number of output channels (one kernel each).
@@ -77,22 +73,23 @@ class BaseConv(Layer):
 
     def __init__(
         self,
-        filters: int | None = None,
-        kernel_size=None,
-        strides=1,
-        padding: str = "valid",
-        data_format: str | None = None,
-        dilation_rate=1,
-        groups: int = 1,
-        activation=None,
-        use_bias: bool = True,
-        kernel_initializer="glorot_uniform",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        activity_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
+        *,
+        filters,
+        kernel_size,
+        strides,
+        padding,
+        data_format,
+        dilation_rate,
+        groups,
+        activation,
+        use_bias,
+        kernel_initializer,
+        bias_initializer,
+        kernel_regularizer,
+        bias_regularizer,
+        activity_regularizer,
+        kernel_constraint,
+        bias_constraint,
         lora_rank=None,
         lora_alpha=None,
         **kwargs,
@@ -255,7 +252,16 @@ class BaseConv(Layer):
 
     # --- forward -------------------------------------------------------------------------
     def convolution_op(self, inputs, kernel):
-        raise NotImplementedError
+        """The convolution itself, one fused op with its backward: conv1d or conv2d by rank."""
+        conv = conv_ops.conv1d if self.rank == 1 else conv_ops.conv2d
+        return conv(
+            inputs,
+            kernel,
+            strides=self.strides,
+            padding=self.padding,
+            data_format=self.data_format,
+            dilation_rate=self.dilation_rate,
+        )
 
     def call(self, inputs):
         self._check_kernel_fits(self._spatial(inputs.shape))  # the spatial size may differ per call

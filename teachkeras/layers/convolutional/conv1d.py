@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
-from ...backend import conv_ops
-from ...legacy import pop_renamed
-from .base_conv import BaseConv, take_keras1_arguments
+from ...legacy.renames import Change, accepts_renamed
+from .base_conv import KERAS1_CONV, BaseConv, arguments_of
 
 
+def _input_shape(input_dim, input_length):
+    return None if input_dim is None else (input_length, input_dim)
+
+
+# Keras 1: Convolution1D(nb_filter=64, filter_length=3, subsample_length=1, input_dim=5, ...)
+KERAS1_CONV1D = {
+    **KERAS1_CONV,
+    "filter_length": "kernel_size",
+    "subsample_length": "strides",
+    ("input_dim", "input_length"): Change(
+        "input_shape", convert=_input_shape, write="input_shape=(input_length, input_dim)"
+    ),
+}
+
+
+@accepts_renamed(KERAS1_CONV1D)  # old spellings become today's before __init__ runs
 class Conv1D(BaseConv):
     """Slide `filters` kernels of length `kernel_size` along the steps of a sequence.
 
@@ -47,44 +62,7 @@ class Conv1D(BaseConv):
         bias_constraint=None,
         **kwargs,
     ) -> None:
-        arguments = dict(
-            filters=filters,
-            kernel_size=kernel_size,
-            strides=strides,
-            padding=padding,
-            data_format=data_format,
-            dilation_rate=dilation_rate,
-            groups=groups,
-            activation=activation,
-            use_bias=use_bias,
-            kernel_initializer=kernel_initializer,
-            bias_initializer=bias_initializer,
-            kernel_regularizer=kernel_regularizer,
-            bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer,
-            kernel_constraint=kernel_constraint,
-            bias_constraint=bias_constraint,
-        )
-        # Keras 1: Convolution1D(nb_filter=64, filter_length=3, subsample_length=1, ...)
-        take_keras1_arguments("Conv1D", kwargs, arguments)
-        for old, name in (("filter_length", "kernel_size"), ("subsample_length", "strides")):
-            value = pop_renamed(kwargs, "Conv1D", old, f"{name}=")
-            if value is not None:
-                arguments[name] = value
-        if "input_dim" in kwargs and "input_shape" not in kwargs:
-            # Keras 1/2: Conv1D(input_dim=channels, input_length=steps) on (steps, channels)
-            kwargs["input_shape"] = (kwargs.pop("input_length", None), kwargs.pop("input_dim"))
-        super().__init__(**arguments, **kwargs)
-
-    def convolution_op(self, inputs, kernel):
-        return conv_ops.conv1d(
-            inputs,
-            kernel,
-            strides=self.strides,
-            padding=self.padding,
-            data_format=self.data_format,
-            dilation_rate=self.dilation_rate,
-        )
+        super().__init__(**arguments_of(locals()))  # BaseConv checks and stores them all
 
 
 Convolution1D = Conv1D  # the Keras 1 name

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
-from ...backend import conv_ops
-from ...legacy import pop_renamed, warn_once
-from .base_conv import BaseConv, take_keras1_arguments
+from ...legacy import warn_once
+from ...legacy.renames import Change, accepts_renamed
+from .base_conv import KERAS1_CONV, BaseConv, arguments_of
 
 
+def _kernel_size(nb_row, nb_col):
+    return (nb_row or nb_col, nb_col or nb_row)
+
+
+# Keras 1: Conv2D(nb_filter=32, nb_row=3, nb_col=3, subsample=(2, 2), border_mode='same', ...)
+KERAS1_CONV2D = {
+    **KERAS1_CONV,
+    ("nb_row", "nb_col"): Change(
+        "kernel_size", convert=_kernel_size, write="kernel_size=(nb_row, nb_col)"
+    ),
+    "subsample": "strides",
+}
+
+
+@accepts_renamed(KERAS1_CONV2D)  # old spellings become today's before __init__ runs
 class Conv2D(BaseConv):
     """Slide `filters` kernels of `kernel_size` over an image; each gives one output channel.
 
@@ -50,44 +65,7 @@ class Conv2D(BaseConv):
         bias_constraint=None,
         **kwargs,
     ) -> None:
-        arguments = dict(
-            filters=filters,
-            kernel_size=kernel_size,
-            strides=strides,
-            padding=padding,
-            data_format=data_format,
-            dilation_rate=dilation_rate,
-            groups=groups,
-            activation=activation,
-            use_bias=use_bias,
-            kernel_initializer=kernel_initializer,
-            bias_initializer=bias_initializer,
-            kernel_regularizer=kernel_regularizer,
-            bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer,
-            kernel_constraint=kernel_constraint,
-            bias_constraint=bias_constraint,
-        )
-        # Keras 1: Conv2D(nb_filter=32, nb_row=3, nb_col=3, subsample=(2, 2), ...)
-        take_keras1_arguments("Conv2D", kwargs, arguments)
-        nb_row = pop_renamed(kwargs, "Conv2D", "nb_row", "kernel_size=(nb_row, nb_col)")
-        nb_col = pop_renamed(kwargs, "Conv2D", "nb_col", "kernel_size=(nb_row, nb_col)")
-        if nb_row is not None or nb_col is not None:
-            arguments["kernel_size"] = (nb_row or nb_col, nb_col or nb_row)
-        subsample = pop_renamed(kwargs, "Conv2D", "subsample", "strides=")
-        if subsample is not None:
-            arguments["strides"] = subsample
-        super().__init__(**arguments, **kwargs)
-
-    def convolution_op(self, inputs, kernel):
-        return conv_ops.conv2d(
-            inputs,
-            kernel,
-            strides=self.strides,
-            padding=self.padding,
-            data_format=self.data_format,
-            dilation_rate=self.dilation_rate,
-        )
+        super().__init__(**arguments_of(locals()))  # BaseConv checks and stores them all
 
 
 # Keras 1's positional arguments after (nb_filter, nb_row, nb_col), in order.

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ...backend import conv_ops
-from ...legacy import pop_renamed
-from .base_conv import BaseConv, standardize_tuple, take_keras1_arguments
+from ...legacy.renames import accepts_renamed
+from .base_conv import KERAS1_CONV, BaseConv, arguments_of, standardize_tuple
 
 
+@accepts_renamed({**KERAS1_CONV, "subsample": "strides"})  # Keras 1 spellings, translated first
 class Conv2DTranspose(BaseConv):
     """Each input pixel paints a `kernel_size` stamp, `strides` apart: the image grows.
 
@@ -51,33 +52,14 @@ class Conv2DTranspose(BaseConv):
         bias_constraint=None,
         **kwargs,
     ) -> None:
-        arguments = dict(
-            filters=filters,
-            kernel_size=kernel_size,
-            strides=strides,
-            padding=padding,
-            data_format=data_format,
-            dilation_rate=dilation_rate,
-            activation=activation,
-            use_bias=use_bias,
-            kernel_initializer=kernel_initializer,
-            bias_initializer=bias_initializer,
-            kernel_regularizer=kernel_regularizer,
-            bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer,
-            kernel_constraint=kernel_constraint,
-            bias_constraint=bias_constraint,
-        )
-        if "groups" in kwargs:  # as in Keras: a transposed convolution has no groups
+        arguments = arguments_of(locals())
+        del arguments["output_padding"]  # ours alone: BaseConv checks and stores the rest
+        if "groups" in arguments:  # as in Keras: a transposed convolution has no groups
             raise TypeError(
                 "Unrecognized keyword arguments passed to Conv2DTranspose: "
-                f"{{'groups': {kwargs['groups']!r}}}"
+                f"{{'groups': {arguments['groups']!r}}}"
             )
-        take_keras1_arguments("Conv2DTranspose", kwargs, arguments)
-        subsample = pop_renamed(kwargs, "Conv2DTranspose", "subsample", "strides=")
-        if subsample is not None:
-            arguments["strides"] = subsample
-        super().__init__(**arguments, **kwargs)
+        super().__init__(groups=1, **arguments)
         self.output_padding = None
         if output_padding is not None:
             self.output_padding = standardize_tuple(
