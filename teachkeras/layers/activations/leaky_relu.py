@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ... import ops
-from ...legacy import pop_renamed
+from ...legacy.renames import accepts_renamed
 from ..layer import Layer
 
 
+@accepts_renamed({"alpha": "negative_slope"})  # Keras 2: LeakyReLU(alpha=0.1)
 class LeakyReLU(Layer):
     """$y = x$ for $x > 0$, $y = s x$ otherwise ($s$ = `negative_slope`, default 0.3).
 
@@ -14,9 +15,6 @@ class LeakyReLU(Layer):
     """
 
     def __init__(self, negative_slope: float = 0.3, **kwargs) -> None:
-        alpha = pop_renamed(kwargs, "LeakyReLU", "alpha", "negative_slope=")
-        if alpha is not None:
-            negative_slope = alpha
         super().__init__(**kwargs)
         if negative_slope is None or negative_slope < 0:
             raise ValueError(

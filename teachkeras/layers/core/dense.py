@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from ... import activations, constraints, initializers, ops, regularizers
-from ...legacy import pop_renamed
+from ...legacy.renames import KERAS1_KERNEL_AND_BIAS, accepts_renamed
 from ...saving.serialization import serialize_keras_object
 from ..input_spec import InputSpec
 from ..layer import Layer
 
+# Keras 1 spellings: Dense(output_dim=8, init='uniform', W_regularizer=..., bias=False).
+KERAS1_DENSE = {"output_dim": "units", **KERAS1_KERNEL_AND_BIAS}
 
+
+@accepts_renamed(KERAS1_DENSE)  # old spellings become today's before __init__ runs
 class Dense(Layer):
     """Every input feature connected to every unit: $y = f(x W + b)$.
 
@@ -43,22 +47,14 @@ class Dense(Layer):
         kernel_constraint=None,
         bias_constraint=None,
         lora_rank=None,
+        lora_alpha=None,
         quantization_config=None,
         **kwargs,
     ) -> None:
-        # Keras 1 spellings: Dense(output_dim=8, init='uniform', W_regularizer=..., bias=False)
-        units = _legacy(kwargs, "output_dim", "units=", units)
-        kernel_initializer = _legacy(kwargs, "init", "kernel_initializer=", kernel_initializer)
-        kernel_regularizer = _legacy(
-            kwargs, "W_regularizer", "kernel_regularizer=", kernel_regularizer
-        )
-        bias_regularizer = _legacy(kwargs, "b_regularizer", "bias_regularizer=", bias_regularizer)
-        kernel_constraint = _legacy(kwargs, "W_constraint", "kernel_constraint=", kernel_constraint)
-        bias_constraint = _legacy(kwargs, "b_constraint", "bias_constraint=", bias_constraint)
-        use_bias = _legacy(kwargs, "bias", "use_bias=", use_bias)
-        if lora_rank or quantization_config:
+        if lora_rank or lora_alpha or quantization_config:
             raise ValueError(
-                "Dense(lora_rank=..., quantization_config=...) are not supported by teachkeras."
+                "Dense(lora_rank=..., lora_alpha=..., quantization_config=...) are not supported "
+                "by teachkeras."
             )
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if units is None or int(units) != units or units <= 0:
@@ -135,8 +131,3 @@ class Dense(Layer):
             "kernel_constraint": serialize_keras_object(self.kernel_constraint),
             "bias_constraint": serialize_keras_object(self.bias_constraint),
         }
-
-
-def _legacy(kwargs: dict, old: str, new: str, current):
-    value = pop_renamed(kwargs, "Dense", old, new)
-    return current if value is None else value

@@ -6,12 +6,14 @@ axis, whose size is only known when data arrives.
 
 from __future__ import annotations
 
-from ...legacy import warn_renamed
+from ...legacy.renames import accepts_renamed
 from ..keras_tensor import KerasTensor
 from ..layer import Layer, _as_shape, _dtype_name
 from ..node import Node
 
 
+# Keras 2: InputLayer(input_shape=(4,)) and InputLayer(batch_input_shape=(32, 4)).
+@accepts_renamed({"input_shape": "shape", "batch_input_shape": "batch_shape"})
 class InputLayer(Layer):
     """The layer that holds a model's input tensor (it computes nothing).
 
@@ -33,12 +35,6 @@ class InputLayer(Layer):
         name: str | None = None,
         **kwargs,
     ) -> None:
-        if "input_shape" in kwargs:  # Keras 2 spelling
-            warn_renamed("InputLayer", "input_shape", "shape=")
-            shape = kwargs.pop("input_shape")
-        if "batch_input_shape" in kwargs:
-            warn_renamed("InputLayer", "batch_input_shape", "batch_shape=")
-            batch_shape = kwargs.pop("batch_input_shape")
         if sparse:
             raise ValueError("Sparse inputs are not supported by teachkeras.")
         if batch_shape is None:

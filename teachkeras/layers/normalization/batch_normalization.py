@@ -7,12 +7,39 @@ import numpy as np
 
 from ... import constraints, initializers, regularizers
 from ...backend.normalization_ops import batch_normalization, batch_normalization_train
-from ...legacy import pop_renamed, warn_once
+from ...legacy.renames import Change, accepts_renamed
 from ...saving.serialization import serialize_keras_object
 from ..input_spec import InputSpec
 from ..layer import Layer
 
 
+def _only_mode_0(mode):
+    if mode != 0:
+        raise ValueError(
+            f"mode={mode} (Keras 1's sample-wise modes) no longer exists; only the feature-wise "
+            "mode 0 remains, which is what BatchNormalization() does."
+        )
+
+
+# Keras 1 and tf.keras 2: BatchNormalization(beta_init=..., gamma_init=..., mode=0, fused=True)
+KERAS1_BATCH_NORMALIZATION = {
+    "beta_init": "beta_initializer",
+    "gamma_init": "gamma_initializer",
+    "mode": Change(
+        None,
+        convert=_only_mode_0,
+        message="{owner}(mode=...) is Keras 1's: mode=0, the only mode left, is what {owner}() "
+        "does. Remove the argument.",
+    ),
+    "fused": Change(
+        None,
+        message="{owner}(fused=...) was a TensorFlow speed option and has no effect: "
+        "remove the argument.",
+    ),
+}
+
+
+@accepts_renamed(KERAS1_BATCH_NORMALIZATION)  # old spellings become today's before __init__ runs
 class BatchNormalization(Layer):
     """Keep each channel's activations centred and scaled: $y = \\gamma \\hat{x} + \\beta$.
 
@@ -74,9 +101,6 @@ class BatchNormalization(Layer):
         synchronized: bool = False,
         **kwargs,
     ) -> None:
-        beta_initializer = _legacy(kwargs, "beta_init", "beta_initializer=", beta_initializer)
-        gamma_initializer = _legacy(kwargs, "gamma_init", "gamma_initializer=", gamma_initializer)
-        _take_removed_arguments(kwargs)
         super().__init__(**kwargs)
         if renorm:
             raise ValueError(
@@ -245,38 +269,3 @@ def _validate_axis(axis):
 
 def _is_int(value) -> bool:
     return isinstance(value, int | np.integer) and not isinstance(value, bool)
-
-
-def _legacy(kwargs: dict, old: str, new: str, current):
-    value = pop_renamed(kwargs, "BatchNormalization", old, new)
-    return current if value is None else value
-
-
-def _take_removed_arguments(kwargs: dict) -> None:
-    """Keras 1's `mode` and tf.keras 2's `fused`/`virtual_batch_size`/`adjustment`."""
-    mode = kwargs.pop("mode", None)
-    if mode not in (None, 0):
-        raise ValueError(
-            f"BatchNormalization(mode={mode}) (Keras 1's sample-wise modes) no longer exists; "
-            "only the feature-wise mode 0 remains, which is what BatchNormalization() does."
-        )
-    if mode == 0:
-        warn_once(
-            "BatchNormalization.mode",
-            "BatchNormalization(mode=0) is Keras 1's spelling of the only mode there is now: "
-            "remove the argument.",
-            stacklevel=4,
-        )
-    if kwargs.pop("fused", None) is not None:
-        warn_once(
-            "BatchNormalization.fused",
-            "BatchNormalization(fused=...) was a TensorFlow speed option and has no effect: "
-            "remove the argument.",
-            stacklevel=4,
-        )
-    for name in ("virtual_batch_size", "adjustment"):
-        if kwargs.pop(name, None) is not None:
-            raise ValueError(
-                f"BatchNormalization({name}=...) (tf.keras 2) is not supported by Keras 3 or "
-                "teachkeras."
-            )

@@ -8,7 +8,6 @@ sends `g` to the maximum, split evenly between equal maxima, as `keras.ops.max` 
 from __future__ import annotations
 
 from ...backend.config import standardize_data_format
-from ...legacy import pop_dim_ordering
 from ..input_spec import InputSpec
 from ..layer import Layer
 from .base_pooling import spatial_input_hint
@@ -24,7 +23,6 @@ class BaseGlobalPooling(Layer):
     """
 
     def __init__(self, pool_dimensions: int, data_format=None, keepdims: bool = False, **kwargs):
-        data_format = pop_dim_ordering(kwargs, type(self).__name__, data_format)
         super().__init__(**kwargs)
         self.data_format = standardize_data_format(data_format)
         self.keepdims = keepdims

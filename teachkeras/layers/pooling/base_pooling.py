@@ -10,9 +10,18 @@ from __future__ import annotations
 
 from ...backend import pooling_ops
 from ...backend.config import standardize_data_format
-from ...legacy import pop_dim_ordering, pop_renamed
+from ...legacy.renames import DIM_ORDERING
 from ..input_spec import InputSpec
 from ..layer import Layer
+
+# Keras 1: MaxPooling2D(border_mode='same', dim_ordering='th'), MaxPooling1D(pool_length=3)
+# Each pooling class takes these with `@accepts_renamed(KERAS1_POOLING)` (legacy/renames.py).
+KERAS1_POOLING = {
+    "pool_length": "pool_size",
+    "stride": "strides",
+    "border_mode": "padding",
+    "dim_ordering": DIM_ORDERING,
+}
 
 
 class BasePooling(Layer):
@@ -38,15 +47,6 @@ class BasePooling(Layer):
         name=None,
         **kwargs,
     ) -> None:
-        owner = type(self).__name__
-        # Keras 1: MaxPooling2D(border_mode='same', dim_ordering='th'), MaxPooling1D(pool_length=3, stride=1)
-        legacy_padding = pop_renamed(kwargs, owner, "border_mode", "padding=")
-        padding = padding if legacy_padding is None else legacy_padding
-        legacy_size = pop_renamed(kwargs, owner, "pool_length", "pool_size=")
-        pool_size = pool_size if legacy_size is None else legacy_size
-        legacy_strides = pop_renamed(kwargs, owner, "stride", "strides=")
-        strides = strides if legacy_strides is None else legacy_strides
-        data_format = pop_dim_ordering(kwargs, owner, data_format)
         super().__init__(name=name, **kwargs)
         if pool_mode not in ("max", "average"):
             raise ValueError(

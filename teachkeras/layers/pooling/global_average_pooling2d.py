@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from ... import ops
+from ...legacy.renames import KERAS1_DIM_ORDERING, accepts_renamed
 from .base_global_pooling import BaseGlobalPooling
 
 
+@accepts_renamed(KERAS1_DIM_ORDERING)  # Keras 1 spelling, translated first
 class GlobalAveragePooling2D(BaseGlobalPooling):
     """(batch, h, w, c) -> (batch, c): $y_{n,c} = \\frac{1}{hw} \\sum_{i,j} x_{n,i,j,c}$.
 

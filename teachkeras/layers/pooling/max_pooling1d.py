@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from .base_pooling import BasePooling
+from ...legacy.renames import accepts_renamed
+from .base_pooling import KERAS1_POOLING, BasePooling
 
 
+@accepts_renamed(KERAS1_POOLING)  # Keras 1 spellings, translated first
 class MaxPooling1D(BasePooling):
     """Max pooling along the steps of a sequence, feature by feature.
 

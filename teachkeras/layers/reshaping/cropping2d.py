@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from ...backend.config import standardize_data_format
-from ...legacy import pop_dim_ordering
+from ...legacy.renames import KERAS1_DIM_ORDERING, accepts_renamed
 from ..input_spec import InputSpec
 from ..layer import Layer
 from ..pooling.base_pooling import spatial_input_hint
 from .zero_padding2d import two_pairs
 
 
+@accepts_renamed(KERAS1_DIM_ORDERING)  # Keras 1 spelling, translated first
 class Cropping2D(Layer):
     """Remove `top` and `bottom` rows and `left` and `right` columns of every image.
 
@@ -27,7 +28,6 @@ class Cropping2D(Layer):
     """
 
     def __init__(self, cropping=((0, 0), (0, 0)), data_format=None, **kwargs) -> None:
-        data_format = pop_dim_ordering(kwargs, "Cropping2D", data_format)
         super().__init__(**kwargs)
         self.data_format = standardize_data_format(data_format)
         self.cropping = two_pairs(cropping, "cropping")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...backend.config import standardize_data_format
 from ...backend.image_ops import resize_images
 from ...backend.pooling_ops import normalize_tuple
-from ...legacy import pop_dim_ordering
+from ...legacy.renames import KERAS1_DIM_ORDERING, accepts_renamed
 from ..input_spec import InputSpec
 from ..layer import Layer
 from ..pooling.base_pooling import spatial_input_hint
@@ -15,6 +15,7 @@ from ..pooling.base_pooling import spatial_input_hint
 _NOT_IMPLEMENTED = ("bicubic", "lanczos3", "lanczos5", "area")
 
 
+@accepts_renamed(KERAS1_DIM_ORDERING)  # Keras 1 spelling, translated first
 class UpSampling2D(Layer):
     """(batch, h, w, c) -> (batch, h * size_h, w * size_w, c).
 
@@ -38,7 +39,6 @@ class UpSampling2D(Layer):
     """
 
     def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs) -> None:
-        data_format = pop_dim_ordering(kwargs, "UpSampling2D", data_format)
         super().__init__(**kwargs)
         self.data_format = standardize_data_format(data_format)
         self.size = normalize_tuple(size, 2, "size")

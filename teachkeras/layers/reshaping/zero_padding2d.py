@@ -6,12 +6,13 @@ import numpy as np
 
 from ... import ops
 from ...backend.config import standardize_data_format
-from ...legacy import pop_dim_ordering
+from ...legacy.renames import KERAS1_DIM_ORDERING, accepts_renamed
 from ..input_spec import InputSpec
 from ..layer import Layer
 from ..pooling.base_pooling import spatial_input_hint
 
 
+@accepts_renamed(KERAS1_DIM_ORDERING)  # Keras 1 spelling, translated first
 class ZeroPadding2D(Layer):
     """Add rows of zeros above and below, and columns left and right, of every image.
 
@@ -29,7 +30,6 @@ class ZeroPadding2D(Layer):
     """
 
     def __init__(self, padding=(1, 1), data_format=None, **kwargs) -> None:
-        data_format = pop_dim_ordering(kwargs, "ZeroPadding2D", data_format)
         super().__init__(**kwargs)
         self.data_format = standardize_data_format(data_format)
         self.padding = two_pairs(padding, "padding")
