@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..backend.variables import Variable
-from .optimizer import Optimizer
+from ..legacy.renames import accepts_renamed
+from .optimizer import KERAS2_OPTIMIZER, Optimizer
 
 
+@accepts_renamed(KERAS2_OPTIMIZER)  # Keras 2: lr=, decay=
 class Adam(Optimizer):
     """Adam (Kingma & Ba, 2014): adaptive moment estimation.
 

@@ -6,9 +6,11 @@ import numpy as np
 
 from ..backend.config import floatx
 from ..backend.variables import Variable
-from .optimizer import Optimizer
+from ..legacy.renames import accepts_renamed
+from .optimizer import KERAS2_OPTIMIZER, Optimizer
 
 
+@accepts_renamed(KERAS2_OPTIMIZER)  # Keras 2: lr=, decay=
 class Nadam(Optimizer):
     """Nadam (Dozat, 2015): Adam that looks ahead along its momentum, as Nesterov does.
 

@@ -30,10 +30,36 @@ from .. import legacy
 from ..backend import config, naming
 from ..backend.tensor import Tensor, as_array, no_grad
 from ..backend.variables import Variable
+from ..legacy.renames import Change
 from .clipping import clip_by_global_norm, clip_by_norm
 from .schedules import LearningRateSchedule
 from .schedules import deserialize as deserialize_schedule
 from .schedules import serialize as serialize_schedule
+
+
+def _decay(decay):
+    if not isinstance(decay, numbers.Real) or decay < 0:
+        raise ValueError(f"`decay` must be a float >= 0. Received: decay={decay!r}")
+    return decay
+
+
+def _decay_warning(owner: str, decay) -> str:
+    if decay == 0:
+        return f"{owner}(decay=0) is a Keras 2 spelling that does nothing: remove it."
+    return (
+        f"{owner}(decay={decay}) is the Keras 2 spelling of η_t = η / (1 + decay·t); write "
+        f"{owner}(learning_rate=keras.optimizers.schedules.InverseTimeDecay(η, decay_steps=1, "
+        f"decay_rate={decay})) instead."
+    )
+
+
+# Keras 2 spellings every optimizer accepts: SGD(lr=0.01, decay=1e-6). Each optimizer class takes
+# them with `@accepts_renamed(KERAS2_OPTIMIZER)` (legacy/renames.py), before its __init__ runs.
+# `decay` keeps its name: Optimizer.__init__ still honours it, as Keras 2 did.
+KERAS2_OPTIMIZER = {
+    "lr": "learning_rate",
+    "decay": Change("decay", convert=_decay, message=_decay_warning),
+}
 
 # Keras 3 arguments that teachkeras does not implement, with the default that means "off".
 _UNSUPPORTED_DEFAULTS = {
@@ -57,7 +83,8 @@ class Optimizer:
         name: the optimizer's name (default: the class name in snake case, made unique).
 
     `use_ema`, `loss_scale_factor` and `gradient_accumulation_steps` are accepted only
-    at their defaults. Keras 2's `lr=` and `decay=` are accepted and warn once.
+    at their defaults. Keras 2's `lr=` and `decay=` are accepted and warn once
+    (`KERAS2_OPTIMIZER` above).
     """
 
     def __init__(
@@ -76,7 +103,8 @@ class Optimizer:
         **kwargs,
     ) -> None:
         owner = type(self).__name__
-        learning_rate, self.decay = self._pop_legacy_arguments(kwargs, learning_rate)
+        # Keras 2's decay=: η_t = η / (1 + decay·t) (KERAS2_OPTIMIZER above, the only one left)
+        self.decay = kwargs.pop("decay", None)
         if kwargs:
             raise ValueError(self._unknown_arguments_message(kwargs))
         given = {
@@ -484,30 +512,6 @@ class Optimizer:
         )
 
     # --- Keras 2 spellings and argument checks -------------------------------------------
-    def _pop_legacy_arguments(self, kwargs: dict, learning_rate):
-        """Take Keras 2's `lr=` and `decay=` out of `kwargs`, warning once for each."""
-        owner = type(self).__name__
-        if "lr" in kwargs:
-            # stacklevel: warn_once, warn_renamed, here, Optimizer.__init__, X.__init__, caller.
-            legacy.warn_renamed(owner, "lr", "learning_rate=", stacklevel=6)
-            learning_rate = kwargs.pop("lr")
-        decay = kwargs.pop("decay", None)
-        if decay is not None:
-            if not isinstance(decay, numbers.Real) or decay < 0:
-                raise ValueError(
-                    f"{owner}: `decay` must be a float >= 0. Received: decay={decay!r}"
-                )
-            if decay == 0:
-                message = f"{owner}(decay=0) is a Keras 2 spelling that does nothing: remove it."
-            else:
-                message = (
-                    f"{owner}(decay={decay}) is the Keras 2 spelling of η_t = η / (1 + decay·t); "
-                    f"write {owner}(learning_rate=keras.optimizers.schedules.InverseTimeDecay("
-                    f"{learning_rate}, decay_steps=1, decay_rate={decay})) instead."
-                )
-            legacy.warn_once(f"{owner}.decay", message, stacklevel=5)
-        return learning_rate, decay
-
     def _epsilon_or_default(self, epsilon):
         """Keras 2 wrote `epsilon=None` for "the default fuzz factor" (`keras.config.epsilon()`)."""
         if epsilon is not None:
@@ -517,7 +521,6 @@ class Optimizer:
             f"{owner}.epsilon",
             f"{owner}(epsilon=None) is the Keras 2 spelling of the default; "
             f"write {owner}(epsilon={config.epsilon()}) or leave it out.",
-            stacklevel=4,
         )
         return config.epsilon()
 
@@ -542,11 +545,9 @@ class Optimizer:
 
 
 def _warn_lr_attribute() -> None:
-    # stacklevel: warn_once, here, the `lr` property, the user's line.
     legacy.warn_once(
         "optimizer.lr",
         "`optimizer.lr` is the Keras 2 name; write `optimizer.learning_rate` instead.",
-        stacklevel=4,
     )
 
 

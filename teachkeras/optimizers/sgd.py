@@ -7,9 +7,11 @@ import numbers
 import numpy as np
 
 from ..backend.variables import Variable
-from .optimizer import Optimizer
+from ..legacy.renames import accepts_renamed
+from .optimizer import KERAS2_OPTIMIZER, Optimizer
 
 
+@accepts_renamed(KERAS2_OPTIMIZER)  # Keras 2: lr=, decay=
 class SGD(Optimizer):
     """Gradient descent with optional momentum.
 
