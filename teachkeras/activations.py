@@ -24,7 +24,7 @@ import numpy as np
 from . import ops
 from .backend import config
 from .backend.tensor import Tensor
-from .legacy import warn_renamed
+from .legacy.renames import accepts_renamed
 from .saving.registry import get_registered_object, resolve, unknown_name_message
 
 # SELU's constants (Klambauer et al., 2017): they keep mean 0 and variance 1 from layer to layer.
@@ -41,8 +41,9 @@ def _float_tensor(x) -> Tensor:
 
 
 # --- the rectifier family -------------------------------------------------------------
+@accepts_renamed({"alpha": "negative_slope"})  # Keras 2: relu(x, alpha=0.0, max_value=None, ...)
 def relu(
-    x, negative_slope: float = 0.0, max_value: float | None = None, threshold: float = 0.0, **kwargs
+    x, negative_slope: float = 0.0, max_value: float | None = None, threshold: float = 0.0
 ) -> Tensor:
     """Rectified linear unit, with Keras's optional slope, ceiling and threshold.
 
@@ -54,11 +55,6 @@ def relu(
     Example:
         >>> relu([-10.0, -5.0, 0.0, 5.0, 10.0], negative_slope=0.5)   # [-5, -2.5, 0, 5, 10]
     """
-    if "alpha" in kwargs:  # Keras 2: relu(x, alpha=0.0, max_value=None, threshold=0)
-        warn_renamed("relu", "alpha", "negative_slope=")
-        negative_slope = kwargs.pop("alpha")
-    if kwargs:
-        raise TypeError(f"relu() got unexpected keyword arguments: {sorted(kwargs)}")
     x = _float_tensor(x)
     if negative_slope != 0.0 and max_value is None and threshold == 0:
         return ops.leaky_relu(x, negative_slope=negative_slope)

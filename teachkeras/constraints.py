@@ -16,7 +16,8 @@ from __future__ import annotations
 from . import ops
 from .backend import config
 from .backend.tensor import Tensor
-from .legacy import pop_renamed, warn_once
+from .legacy import warn_once
+from .legacy.renames import accepts_renamed
 from .saving.registry import resolve
 
 
@@ -43,6 +44,7 @@ def _norms(w: Tensor, axis) -> Tensor:
     return ops.sqrt(ops.sum(ops.square(w), axis=axis, keepdims=True))
 
 
+@accepts_renamed({"m": "max_value"})  # Keras 1: maxnorm(m=2)
 class MaxNorm(Constraint):
     """Rescale each weight vector whose norm exceeds `max_value` down to that norm.
 
@@ -50,11 +52,8 @@ class MaxNorm(Constraint):
     (Srivastava et al., 2014, used it with dropout.)
     """
 
-    def __init__(self, max_value: float = 2, axis=0, **kwargs) -> None:
-        legacy = pop_renamed(kwargs, "MaxNorm", "m", "max_value=")  # Keras 1: maxnorm(m=2)
-        if kwargs:
-            raise TypeError(f"MaxNorm() got unexpected keyword arguments: {sorted(kwargs)}")
-        self.max_value = legacy if legacy is not None else max_value
+    def __init__(self, max_value: float = 2, axis=0) -> None:
+        self.max_value = max_value
         self.axis = axis
 
     def __call__(self, w) -> Tensor:
@@ -155,7 +154,6 @@ def _warn_old_name(old: str) -> None:
         f"constraints.{old}",
         f"constraints.{old} is the older Keras spelling; write constraints.{_OLD_NAMES[old]} "
         f"(or {ALL_OBJECTS[_OLD_NAMES[old]].__name__}) instead.",
-        stacklevel=4,
     )
 
 

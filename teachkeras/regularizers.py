@@ -20,7 +20,8 @@ import numpy as np
 from . import ops
 from .backend import config
 from .backend.tensor import Tensor
-from .legacy import pop_renamed, warn_once
+from .legacy import warn_once
+from .legacy.renames import accepts_renamed
 from .saving.registry import resolve
 
 
@@ -96,6 +97,7 @@ class L1L2(Regularizer):
         return {"l1": self.l1, "l2": self.l2}
 
 
+@accepts_renamed({"l": "l1"})  # Keras 1: l1(l=0.01)
 class L1(Regularizer):
     """Lasso penalty: drives unneeded weights to exactly 0.
 
@@ -103,10 +105,7 @@ class L1(Regularizer):
     Gradient: l1 * sign(x) (the same size for every weight, however small).
     """
 
-    def __init__(self, l1: float = 0.01, **kwargs) -> None:
-        legacy = pop_renamed(kwargs, "L1", "l", "l1=")  # Keras 1: l1(l=0.01)
-        _no_other_kwargs("L1", kwargs)
-        l1 = legacy if legacy is not None else l1
+    def __init__(self, l1: float = 0.01) -> None:
         self.l1 = validate_float_arg(0.01 if l1 is None else l1, name="l1")
 
     def __call__(self, x) -> Tensor:
@@ -116,6 +115,7 @@ class L1(Regularizer):
         return {"l1": self.l1}
 
 
+@accepts_renamed({"l": "l2"})  # Keras 1: l2(l=0.01)
 class L2(Regularizer):
     """Ridge penalty, or weight decay: shrinks every weight in proportion to its size.
 
@@ -123,10 +123,7 @@ class L2(Regularizer):
     Gradient: 2 * l2 * x.
     """
 
-    def __init__(self, l2: float = 0.01, **kwargs) -> None:
-        legacy = pop_renamed(kwargs, "L2", "l", "l2=")  # Keras 1: l2(l=0.01)
-        _no_other_kwargs("L2", kwargs)
-        l2 = legacy if legacy is not None else l2
+    def __init__(self, l2: float = 0.01) -> None:
         self.l2 = validate_float_arg(0.01 if l2 is None else l2, name="l2")
 
     def __call__(self, x) -> Tensor:
@@ -134,11 +131,6 @@ class L2(Regularizer):
 
     def get_config(self) -> dict:
         return {"l2": self.l2}
-
-
-def _no_other_kwargs(owner: str, kwargs: dict) -> None:
-    if kwargs:
-        raise TypeError(f"{owner}() got unexpected keyword arguments: {sorted(kwargs)}")
 
 
 def _l2_normalize(x: Tensor, axis: int) -> Tensor:

@@ -19,6 +19,7 @@ import warnings
 import numpy as np
 
 from ..backend import config
+from ..legacy import user_stacklevel
 from .callback import Callback
 
 
@@ -37,7 +38,7 @@ class MonitorCallback(Callback):
         if mode not in ("auto", "min", "max"):
             warnings.warn(
                 f"{type(self).__name__} mode '{mode}' is unknown, fallback to auto mode.",
-                stacklevel=3,
+                stacklevel=user_stacklevel(),
             )
             mode = "auto"
         self.monitor = monitor

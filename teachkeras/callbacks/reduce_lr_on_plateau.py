@@ -18,10 +18,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..backend.tensor import as_array
-from ..legacy import pop_renamed
+from ..legacy.renames import accepts_renamed
 from .monitor_callback import MonitorCallback
 
 
+@accepts_renamed({"epsilon": "min_delta"})  # Keras 2: ReduceLROnPlateau(epsilon=1e-4)
 class ReduceLROnPlateau(MonitorCallback):
     """Reduce the learning rate when a metric has stopped improving.
 
@@ -54,9 +55,6 @@ class ReduceLROnPlateau(MonitorCallback):
         min_lr: float = 0.0,
         **kwargs,
     ) -> None:
-        epsilon = pop_renamed(kwargs, "ReduceLROnPlateau", "epsilon", "min_delta=")
-        if epsilon is not None:
-            min_delta = epsilon
         if kwargs:
             raise TypeError(
                 f"ReduceLROnPlateau() got unexpected arguments {sorted(kwargs)}. Valid arguments: "

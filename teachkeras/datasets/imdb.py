@@ -13,7 +13,8 @@ import warnings
 
 import numpy as np
 
-from .. import legacy
+from ..legacy import user_stacklevel
+from ..legacy.renames import accepts_renamed
 from ._download import get_file
 from ._safe_pickle import load_npz
 from ._word_sequences import prepare
@@ -23,6 +24,7 @@ FILE_HASH = "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f"  
 WORD_INDEX_HASH = "bfafd718b763782e994055a2d397834f"  # md5, as Keras checks it
 
 
+@accepts_renamed({"nb_words": "num_words"}, owner="imdb.load_data")  # Keras 1 and 2
 def load_data(
     path: str = "imdb.npz",
     num_words: int | None = None,
@@ -51,7 +53,8 @@ def load_data(
         start_char: index put at the start of each review (`None`: none).
         oov_char: index of an out-of-vocabulary word (`None`: such words are removed).
         index_from: added to every word index.
-        **kwargs: `nb_words=` (Keras 1/2 spelling of `num_words`) is accepted with a warning.
+        **kwargs: ignored, with a warning (Keras ignores them silently). `nb_words=`, the
+            Keras 1/2 spelling of `num_words`, is translated before, with its own warning.
 
     Returns:
         `(x_train, y_train), (x_test, y_test)`: x are 1-D `object` arrays of Python
@@ -62,13 +65,10 @@ def load_data(
         >>> x_train[0][:5]                                            # doctest: +SKIP
         [1, 14, 22, 16, 43]
     """
-    old = legacy.pop_renamed(kwargs, "imdb.load_data", "nb_words", "num_words=")
-    if old is not None:
-        num_words = old
     if kwargs:  # Keras 3 silently ignores these; we say so
         warnings.warn(
             f"imdb.load_data ignores unknown arguments {sorted(kwargs)} (as Keras does).",
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     path = get_file(path, origin=ORIGIN_FOLDER + "imdb.npz", file_hash=FILE_HASH)
     arrays = load_npz(path)

@@ -10,7 +10,7 @@ import json
 
 import numpy as np
 
-from .. import legacy
+from ..legacy.renames import accepts_renamed
 from ._download import get_file
 from ._safe_pickle import load_npz
 from ._split import shuffled_indices
@@ -31,6 +31,7 @@ LABEL_NAMES = (
 )  # fmt: skip
 
 
+@accepts_renamed({"nb_words": "num_words"}, owner="reuters.load_data")  # Keras 1 and 2
 def load_data(
     path: str = "reuters.npz",
     num_words: int | None = None,
@@ -55,15 +56,13 @@ def load_data(
         start_char: index put at the start of each wire (`None`: none).
         oov_char: index of an out-of-vocabulary word (`None`: such words are removed).
         index_from: added to every word index.
-        **kwargs: only `nb_words=` (Keras 1/2 spelling of `num_words`), with a warning.
+        **kwargs: none (`nb_words=`, the Keras 1/2 spelling of `num_words`, is translated
+            before the function runs, with a warning).
 
     Returns:
         `(x_train, y_train), (x_test, y_test)`: x are 1-D `object` arrays of lists of
         word indices, y integer topic labels in `0..45` (8,982 train, 2,246 test).
     """
-    old = legacy.pop_renamed(kwargs, "reuters.load_data", "nb_words", "num_words=")
-    if old is not None:
-        num_words = old
     if kwargs:
         raise TypeError(f"reuters.load_data got unexpected keyword arguments {sorted(kwargs)}")
     path = get_file(path, origin=ORIGIN_FOLDER + "reuters.npz", file_hash=FILE_HASH)
