@@ -76,6 +76,7 @@ ROWS = {
     ),
     "Dense(..., b_regularizer=...)": lambda: L.Dense(2, b_regularizer="l2"),
     "Dense(..., W_constraint=...)": lambda: L.Dense(2, W_constraint="non_neg"),
+    "Dense(..., b_constraint=...)": lambda: L.Dense(2, b_constraint="non_neg"),
     "Dense(..., bias=False)": lambda: L.Dense(2, bias=False),
     "model.fit(..., nb_epoch=10)": _fit_nb_epoch,
     "Convolution2D(32, 3, 3)": lambda: L.Convolution2D(32, 3, 3),
@@ -85,12 +86,16 @@ ROWS = {
     "Convolution1D(filter_length=3, subsample_length=1)": lambda: L.Convolution1D(
         2, filter_length=3, subsample_length=1
     ),
+    "Convolution1D(..., input_dim=5, input_length=9)": lambda: L.Convolution1D(
+        2, 3, input_dim=5, input_length=9
+    ),
     "MaxPooling1D(pool_length=2, stride=2)": lambda: L.MaxPooling1D(pool_length=2, stride=2),
     "MaxPooling2D(..., border_mode='valid')": lambda: L.MaxPooling2D(border_mode="valid"),
     "Conv2D(..., dim_ordering='th')": lambda: L.Conv2D(2, 3, dim_ordering="th"),
     "BatchNormalization(beta_init=..., gamma_init=..., mode=0)": lambda: L.BatchNormalization(
         beta_init="zeros", gamma_init="ones", mode=0
     ),
+    "BatchNormalization(..., fused=True)": lambda: L.BatchNormalization(fused=True),
     "merge([a, b], mode='sum')": lambda: L.merge(
         [keras.Input((2,)), keras.Input((2,))], mode="sum"
     ),

@@ -31,6 +31,7 @@ CHANGES: list[tuple[str, str, str]] = [
     ("Dense(..., W_regularizer=l2(0.01))", "Keras 1", "Dense(..., kernel_regularizer=l2(0.01))"),
     ("Dense(..., b_regularizer=...)", "Keras 1", "Dense(..., bias_regularizer=...)"),
     ("Dense(..., W_constraint=...)", "Keras 1", "Dense(..., kernel_constraint=...)"),
+    ("Dense(..., b_constraint=...)", "Keras 1", "Dense(..., bias_constraint=...)"),
     ("Dense(..., bias=False)", "Keras 1", "Dense(..., use_bias=False)"),
     ("model.fit(..., nb_epoch=10)", "Keras 1", "model.fit(..., epochs=10)"),
     ("Convolution2D(32, 3, 3)", "Keras 1", "Conv2D(32, (3, 3))"),
@@ -46,6 +47,11 @@ CHANGES: list[tuple[str, str, str]] = [
         "Keras 1",
         "Conv1D(kernel_size=3, strides=1)",
     ),
+    (
+        "Convolution1D(..., input_dim=5, input_length=9)",
+        "Keras 1",
+        "Conv1D(..., input_shape=(9, 5))",
+    ),
     ("MaxPooling1D(pool_length=2, stride=2)", "Keras 1", "MaxPooling1D(pool_size=2, strides=2)"),
     ("MaxPooling2D(..., border_mode='valid')", "Keras 1", "MaxPooling2D(..., padding='valid')"),
     ("Conv2D(..., dim_ordering='th')", "Keras 1", "Conv2D(..., data_format='channels_first')"),
@@ -53,6 +59,11 @@ CHANGES: list[tuple[str, str, str]] = [
         "BatchNormalization(beta_init=..., gamma_init=..., mode=0)",
         "Keras 1",
         "BatchNormalization(beta_initializer=..., gamma_initializer=...)",
+    ),
+    (
+        "BatchNormalization(..., fused=True)",
+        "Keras 2",
+        "BatchNormalization(...)  (fused was a TensorFlow speed option)",
     ),
     (
         "merge([a, b], mode='sum')",
@@ -142,41 +153,10 @@ def user_stacklevel() -> int:
     return level
 
 
-def warn_renamed(owner: str, old: str, new: str, stacklevel: int | None = None) -> None:
-    """Warn once that `owner(old=...)` is now spelled `owner(new...)`."""
-    warn_once(
-        f"{owner}.{old}",
-        f"{owner}({old}=...) is the older Keras spelling; write {owner}({new}...) instead.",
-        stacklevel=stacklevel,
-    )
-
-
-def pop_renamed(kwargs: dict, owner: str, old: str, new: str):
-    """Take `old` out of `kwargs` (warning once) and return its value, or None if absent."""
-    if old not in kwargs:
-        return None
-    warn_renamed(owner, old, new)
-    return kwargs.pop(old)
-
-
 def reset_warnings() -> None:
     """Forget which warnings were given (for tests)."""
     _already_warned.clear()
 
 
-# Keras 1's `dim_ordering` names for the two image layouts (used by every image layer).
-_DIM_ORDERINGS = {"tf": "channels_last", "th": "channels_first", "default": None}
-
-
-def pop_dim_ordering(kwargs: dict, owner: str, data_format):
-    """Keras 1's `dim_ordering='tf'/'th'` as Keras 2+'s `data_format` (warns once)."""
-    if "dim_ordering" not in kwargs:
-        return data_format
-    value = kwargs.pop("dim_ordering")
-    if value not in _DIM_ORDERINGS:
-        raise ValueError(
-            f"{owner}: dim_ordering must be 'tf' (data_format='channels_last'), 'th' "
-            f"(data_format='channels_first') or 'default'. Received: dim_ordering={value!r}"
-        )
-    warn_renamed(owner, "dim_ordering", "data_format=")
-    return _DIM_ORDERINGS[value] if data_format is None else data_format
+# Old argument names, translated by table (renames.py imports warn_once from here).
+from .renames import pop_renamed  # noqa: E402
