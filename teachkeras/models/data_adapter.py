@@ -179,15 +179,33 @@ def _to_array(item, what: str, verb: str) -> np.ndarray:
 _ALL_NUMBERS = object()
 
 
+def _is_number_text(text) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _check_numeric(array: np.ndarray, what: str) -> np.ndarray:
     """Numbers only: text and Python objects get an error that says what to do instead."""
     if array.dtype.kind in "biuf":
         return array
     # the first value that is not a number (an error path: a Python loop is fine here)
-    not_numbers = (v for v in array.flat if not isinstance(v, numbers.Number))
+    if array.dtype.kind in "US":
+        not_numbers = (v for v in array.flat if not _is_number_text(v))
+    else:
+        not_numbers = (v for v in array.flat if not isinstance(v, numbers.Number))
     example = next(not_numbers, _ALL_NUMBERS)
+    if example is _ALL_NUMBERS and array.dtype.kind in "US":
+        raise ValueError(
+            f"{what} holds numbers written as text (dtype {array.dtype}, e.g. "
+            f"{array.flat[0].item()!r}): convert them first, {what} = {what}.astype('float32')."
+        )
     if example is _ALL_NUMBERS:
         return array.astype(np.float64)  # Python numbers in an object array
+    if isinstance(example, np.generic):
+        example = example.item()  # 'cat', not np.str_('cat')
     if array.dtype.kind in "US" or isinstance(example, str | bytes):
         if what == "y":
             raise ValueError(
@@ -207,7 +225,7 @@ def _check_numeric(array: np.ndarray, what: str) -> np.ndarray:
 
 
 def _is_pandas(data) -> bool:
-    return type(data).__module__.startswith("pandas.") and hasattr(data, "dtypes")
+    return type(data).__module__.partition(".")[0] == "pandas" and hasattr(data, "dtypes")
 
 
 def _pandas_to_array(data, what: str) -> np.ndarray:
