@@ -52,7 +52,7 @@ def test_a_sequence_like_object_is_refused_by_name_and_never_walked(verb):
 
 def test_a_liar_inside_a_list_or_as_y_is_refused_too():
     liar = Liar(np.ones((40, 4), "float32"))
-    with pytest.raises(TypeError, match="cannot read x: it is a list"):
+    with pytest.raises(TypeError, match="cannot read x: it is a list holding a Liar"):
         dense_model().fit([liar, liar], np.zeros(2), verbose=0)
     with pytest.raises(TypeError, match="cannot read y: it is a Liar"):
         dense_model().fit(np.ones((40, 4)), liar, verbose=0)
@@ -107,7 +107,7 @@ def test_inputs_of_the_wrong_width_are_refused_even_when_the_total_fits():
     x = np.ones((10, 4), "float32")
     expected = (
         r"Input 0 with name 'a' of model 'two' is incompatible: expected shape \(None, 4\), "
-        r"but the data has shape \(10, 2\)\. The inputs seem to be given in another order"
+        r"but received input of shape \(10, 2\)\. The inputs seem to be given in another order"
     )
     with pytest.raises(ValueError, match=expected):
         two_inputs().fit([x[:, :2], x], np.zeros(10), verbose=0)

@@ -79,7 +79,7 @@ def is_array_like(data) -> bool:
     """
     if isinstance(data, list | tuple):  # the first element in depth, the rest at the top
         return all(_is_element(d) for d in data) and (not data or is_array_like(data[0]))
-    return _is_element(data) and not isinstance(data, list | tuple)
+    return _is_element(data)
 
 
 def _is_element(data) -> bool:
@@ -90,14 +90,18 @@ def _is_element(data) -> bool:
 def unreadable_data_error(data, what: str, verb: str) -> TypeError:
     """The error for data that is neither array-like nor a dataset, listing what is accepted."""
     kind = type(data).__name__
+    if isinstance(data, list | tuple):  # name what inside is not data
+        inner = next((d for d in data if not is_array_like(d)), None)
+        kind, data = f"{kind} holding a {type(inner).__name__}", inner
     message = (
         f"{caller(verb)} cannot read {what}: it is a {kind}, which is neither array-like nor "
         f"a dataset. It accepts:\n{ACCEPTED}"
     )
     if hasattr(data, "__len__") and hasattr(data, "__getitem__"):
+        name = type(data).__name__
         message += (
-            f"\n{kind} has __len__ and __getitem__, like a dataset of batches: make it a "
-            f"keras.utils.PyDataset (class {kind}(keras.utils.PyDataset), calling "
+            f"\n{name} has __len__ and __getitem__, like a dataset of batches: make it a "
+            f"keras.utils.PyDataset (class {name}(keras.utils.PyDataset), calling "
             "super().__init__() in __init__), and fit reads len() batches by index."
         )
     return TypeError(message)
@@ -436,7 +440,10 @@ def check_steps(steps, name: str) -> int | None:
         return None
     integer = isinstance(steps, numbers.Integral) and not isinstance(steps, bool)
     if not integer or steps < 1:
-        raise ValueError(f"{name} must be a positive integer or None, got {steps!r}.")
+        raise ValueError(
+            f"{name} must be a positive integer or None (e.g. len(x_train) // batch_size), "
+            f"got {steps!r}."
+        )
     return int(steps)
 
 

@@ -76,7 +76,9 @@ class EpochIterator:
             size, limit = self.adapter.num_batches, self.steps_per_epoch
             step = 0
             while limit is None or step < limit:
-                batch = _END if size is not None and self._seen >= size else next(self._pass, _END)
+                # a pass of `size` batches is over after `size` (a PyDataset is never asked for more)
+                pass_over = size is not None and self._seen >= size
+                batch = _END if pass_over else next(self._pass, _END)
                 if batch is _END:
                     if limit is not None or step == 0:
                         self._ran_out(step)

@@ -18,6 +18,7 @@ from ..layers.core.input_layer import InputLayer
 from ..layers.keras_tensor import KerasTensor
 from ..layers.layer import _is_shape, flatten_shapes
 from ..layers.node import Node, flatten, map_structure
+from .data_adapter import select_by_name
 from .model import Model
 
 
@@ -122,8 +123,6 @@ class Functional(Model):
     def _standardize_inputs(self, inputs) -> list:
         """Data in the order of `self.inputs`: from a list, a dict by input name, or one array."""
         if isinstance(inputs, dict):
-            from .data_adapter import select_by_name
-
             flat = select_by_name(inputs, self.input_names, "inputs")
         else:
             flat = flatten(inputs) if isinstance(inputs, list | tuple) else [inputs]
@@ -166,7 +165,7 @@ class Functional(Model):
             if not _fits(got[1:], expected[1:]):
                 raise ValueError(
                     f"Input {i} with name {self.input_names[i]!r} of model {self.name!r} is "
-                    f"incompatible: expected shape {expected}, but the data has shape {shape}."
+                    f"incompatible: expected shape {expected}, but received input of shape {shape}."
                     + _order_hint(flat, declared, self.input_names)
                 )
 

@@ -11,6 +11,8 @@ One training step is the whole of deep learning in five lines (`train_step`):
 `fit` runs it over batches and epochs and tells the callbacks at each point; the
 numbers it reports (`history.history`) are those Keras 3 reports: the loss and metrics
 averaged over the epoch's batches, weighted by batch size, as the weights changed.
+The batches come from an `EpochIterator` (`epoch_iterator.py`), the same loop whether
+the data is arrays, a Python generator or a `keras.utils.PyDataset`.
 """
 
 from __future__ import annotations
