@@ -50,6 +50,23 @@ def _generator():
         yield np.ones((4, 2)), np.zeros(4)
 
 
+def _sequence_subclass():
+    class Batches(keras.utils.Sequence):  # Keras 2's base class: still a dataset fit reads
+        def __len__(self):
+            return 2
+
+        def __getitem__(self, index):
+            return np.ones((4, 2)), np.zeros(4)
+
+    assert isinstance(Batches(), keras.utils.PyDataset)
+    assert len(_model().fit(Batches(), epochs=2, verbose=0).history["loss"]) == 2
+
+
+def _fit_generator_class_weight():
+    history = _model().fit(_generator(), steps_per_epoch=2, class_weight={0: 2.0}, verbose=0)
+    assert len(history.history["loss"]) == 1
+
+
 def _acc():
     model = _model()
     model.compile("sgd", "sparse_categorical_crossentropy", metrics=["acc"])
@@ -117,6 +134,8 @@ ROWS = {
     "model.evaluate_generator / predict_generator": lambda: _model().evaluate_generator(
         _generator(), steps=1
     ),
+    "class Data(keras.utils.Sequence)": _sequence_subclass,
+    "model.fit(generator, class_weight=...)": _fit_generator_class_weight,
     "model.to_yaml() / model_from_yaml(...)": lambda: _model().to_yaml(),
     "metrics=['acc'] (history key 'acc')": _acc,
     "metric.reset_states()": lambda: keras.metrics.Mean().reset_states(),

@@ -9,7 +9,7 @@ import pytest
 
 import teachkeras as keras
 from teachkeras.legacy import KerasLegacyWarning
-from teachkeras.models.legacy_generators import GeneratorData
+from teachkeras.models.epoch_iterator import EpochIterator
 
 NAMES = ("fit_generator", "evaluate_generator", "predict_generator")
 pytestmark = pytest.mark.filterwarnings("ignore::teachkeras.legacy.KerasLegacyWarning")
@@ -218,8 +218,9 @@ def test_each_method_warns_once_with_the_modern_spelling():
     assert all(w.filename == __file__ for w in caught if issubclass(w.category, KerasLegacyWarning))
 
 
-def test_generator_data_is_packed_like_array_data():
+def test_generator_batches_are_packed_like_array_data():
+    # fit_generator reads through fit's EpochIterator (it replaced GeneratorData)
     x, y = data()
-    source = GeneratorData(batches(x, y, 25), 2, "steps")
-    packed = list(source.batches())
+    source = EpochIterator(batches(x, y, 25), steps_per_epoch=2)
+    packed = [batch for _, batch in source.epoch()]
     assert [b.num_samples for b in packed] == [25, 25] and packed[0].y[0].shape == (25, 1)

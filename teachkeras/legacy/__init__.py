@@ -102,6 +102,16 @@ CHANGES: list[tuple[str, str, str]] = [
         "model.fit(gen, steps_per_epoch=...)",
     ),
     ("model.evaluate_generator / predict_generator", "Keras 2", "model.evaluate / model.predict"),
+    (
+        "class Data(keras.utils.Sequence)",
+        "Keras 2",
+        "class Data(keras.utils.PyDataset), calling super().__init__(**kwargs)",
+    ),
+    (
+        "model.fit(generator, class_weight=...)",
+        "Keras 2",
+        "yield (x, y, sample_weight) batches, or fit(py_dataset, class_weight=...)",
+    ),
     ("model.to_yaml() / model_from_yaml(...)", "Keras 2", "model.to_json() / model_from_json(...)"),
     ("metrics=['acc'] (history key 'acc')", "Keras 2", "metrics=['accuracy']"),
     ("metric.reset_states()", "Keras 2", "metric.reset_state()"),

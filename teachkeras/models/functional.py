@@ -18,7 +18,9 @@ from ..backend.topological_order import topological_order
 from ..layers.core.input_layer import InputLayer
 from ..layers.core.op_layer import OpLayer
 from ..layers.keras_tensor import KerasTensor
+from ..layers.layer import _is_shape, flatten_shapes
 from ..layers.node import Node, flatten, map_structure
+from .data_adapter import select_by_name
 from .model import Model
 
 
@@ -119,13 +121,7 @@ class Functional(Model):
     def _standardize_inputs(self, inputs) -> list:
         """Data in the order of `self.inputs`: from a list, a dict by input name, or one array."""
         if isinstance(inputs, dict):
-            missing = [n for n in self.input_names if n not in inputs]
-            if missing:
-                raise ValueError(
-                    f"Model {self.name!r} expects inputs named {self.input_names}; missing {missing} "
-                    f"in the dict with keys {list(inputs)}."
-                )
-            flat = [inputs[n] for n in self.input_names]
+            flat = select_by_name(inputs, self.input_names, "inputs")
         else:
             flat = flatten(inputs) if isinstance(inputs, list | tuple) else [inputs]
         if len(flat) != len(self.inputs):
@@ -150,6 +146,26 @@ class Functional(Model):
             f"shape {expected}, but the input has incompatible shape {x.shape}."
             + _rank_hint(x.shape, expected)
         )
+
+    def _check_input(self, shapes) -> None:
+        """Every declared axis of every input, before the graph runs (Keras's Functional does
+        the same; a Sequential leaves it to its layers, which name themselves)."""
+        if isinstance(shapes, dict):
+            shapes = [shapes.get(name) for name in self.input_names]
+        flat = [tuple(shapes)] if _is_shape(shapes) else [tuple(s) for s in flatten_shapes(shapes)]
+        if len(flat) != len(self.inputs):
+            return  # _standardize_inputs says how many inputs the model takes
+        declared = [tuple(t.shape) for t in self.inputs]
+        for i, (shape, expected) in enumerate(zip(flat, declared, strict=True)):
+            got = _leniently_ranked(shape, expected)
+            if got is None:
+                continue  # a wrong rank: _adjust_rank explains it, with the likely fix
+            if not _fits(got[1:], expected[1:]):
+                raise ValueError(
+                    f"Input {i} with name {self.input_names[i]!r} of model {self.name!r} is "
+                    f"incompatible: expected shape {expected}, but received input of shape {shape}."
+                    + _order_hint(flat, declared, self.input_names)
+                )
 
     def compute_output_shape(self, input_shape):
         return map_structure(lambda t: t.shape, self._outputs_struct)
@@ -195,6 +211,54 @@ def _check_connected(nodes: list[Node], inputs: list[KerasTensor]) -> None:
 
 
 def _rank_hint(got, expected) -> str:
-    if len(got) == len(expected) - 1:
-        return " A channel or feature axis seems to be missing: add one with x[..., None]."
+    """The likely fix when the data has one axis too few, told apart from the declared shape:
+    one sample without its batch axis (x[None]), or a batch without its last axis (x[..., None])."""
+    got, expected = tuple(got), tuple(expected)
+    if len(got) != len(expected) - 1:
+        return ""
+    if _fits(got, expected[1:]):
+        return (
+            f" This looks like one sample of shape {got} without the batch axis: "
+            f"use x[None] (shape {(1, *got)}) to predict on it."
+        )
+    if _fits(got[1:], expected[1:-1]):
+        if expected[-1] is None:
+            return " The last (feature or channel) axis seems to be missing: add it, x[..., None]."
+        return (
+            f" The last axis (size {expected[-1]}) seems to be missing: the data has "
+            f"{got[0]} samples of shape {got[1:]}, the model wants {expected[1:]} each."
+        )
     return ""
+
+
+def _fits(shape, declared) -> bool:
+    """`shape` matches `declared` axis by axis (None, on either side, matches any size)."""
+    return len(shape) == len(declared) and all(
+        d is None or s is None or s == d for s, d in zip(shape, declared, strict=True)
+    )
+
+
+def _leniently_ranked(shape, expected):
+    """The shape `_adjust_rank` turns `shape` into, or None if no rank adjustment fits."""
+    if len(shape) == len(expected):
+        return shape
+    if len(shape) == len(expected) + 1 and shape[-1] == 1:
+        return shape[:-1]
+    if len(shape) == len(expected) - 1 and expected[-1] == 1:
+        return (*shape, 1)
+    return None
+
+
+def _order_hint(shapes, declared, names) -> str:
+    """When the same data fits the inputs in another order, say so (a list given out of order)."""
+    remaining = list(range(len(declared)))
+    for shape in shapes:
+        match = next((j for j in remaining if _fits(shape[1:], declared[j][1:])), None)
+        if match is None:
+            return ""
+        remaining.remove(match)
+    listing = ", ".join(f"{n!r} {d}" for n, d in zip(names, declared, strict=True))
+    return (
+        f" The inputs seem to be given in another order: the model's inputs are {listing}. "
+        "Pass them in that order, or as a dict by input name."
+    )

@@ -11,6 +11,8 @@ One training step is the whole of deep learning in five lines (`train_step`):
 `fit` runs it over batches and epochs and tells the callbacks at each point; the
 numbers it reports (`history.history`) are those Keras 3 reports: the loss and metrics
 averaged over the epoch's batches, weighted by batch size, as the weights changed.
+The batches come from an `EpochIterator` (`epoch_iterator.py`), the same loop whether
+the data is arrays, a Python generator or a `keras.utils.PyDataset`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from ..backend.tensor import Tensor, as_array, enable_grad, gradients, no_grad
 from ..legacy import pop_renamed
 from . import data_adapter
 from .compile_utils import CompiledObjectives
+from .epoch_iterator import EpochIterator
 
 
 class Trainer:
@@ -176,8 +179,10 @@ class Trainer:
     ):
         """Train for `epochs` passes over the data, in batches of `batch_size` samples.
 
-        Returns a `History` whose `.history` dict holds, per epoch, `loss`, each metric,
-        and `val_loss`/`val_<metric>` when there is validation data.
+        `x` is arrays (with `y`), or a dataset that gives whole batches: a
+        `keras.utils.PyDataset` or a Python generator (see `epoch_iterator.py` for what
+        `steps_per_epoch` then means). Returns a `History` whose `.history` dict holds,
+        per epoch, `loss`, each metric, and `val_loss`/`val_<metric>` when validating.
         """
         from ..callbacks.callback_list import CallbackList
 
@@ -187,27 +192,34 @@ class Trainer:
             raise TypeError(f"Unrecognized arguments passed to fit(): {sorted(kwargs)}")
         self._assert_compiled("fit")
         memory.keep_freed_memory_for_training()
+        verbose = data_adapter.check_verbose(verbose)
         batch_size = data_adapter.check_batch_size(batch_size)
-        train = data_adapter.prepare(x, y, sample_weight, class_weight, model=self)
-        if train.y is None:
-            raise ValueError("fit() needs targets: pass y (the labels or values to learn).")
+        if validation_split and validation_data is None:
+            # Keras 3 holds out the last samples first: class weights and shuffling touch only the rest.
+            x, validation_data = data_adapter.split_validation(
+                x, y, sample_weight, validation_split, model=self
+            )
+            y = sample_weight = None  # both are inside x and validation_data now
+        train = EpochIterator(
+            x, y, sample_weight, batch_size, steps_per_epoch, shuffle, class_weight, model=self
+        )
         val = None
         if validation_data is not None:
             vx, vy, vsw = data_adapter.unpack_validation_data(validation_data)
-            val = data_adapter.prepare(vx, vy, vsw, model=self)
-        elif validation_split:
-            train, val = data_adapter.split_validation(train, validation_split)
+            val = EpochIterator(
+                vx, vy, vsw, validation_batch_size or batch_size, validation_steps,
+                model=self, verb="validation",
+            )  # fmt: skip
         self._build_for_data(train)
 
-        steps = steps_per_epoch or int(np.ceil(train.num_samples / batch_size))
         callbacks = CallbackList(
             callbacks,
             add_history=True,
-            add_progbar=_verbose(verbose) != 0,
+            add_progbar=verbose != 0,
             model=self,
-            verbose=_verbose(verbose),
+            verbose=verbose,
             epochs=epochs,
-            steps=steps,
+            steps=train.num_batches,
         )
         self.stop_training = False
         callbacks.on_train_begin()
@@ -217,7 +229,7 @@ class Trainer:
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
-            for step, batch in enumerate(train.batches(batch_size, bool(shuffle), steps_per_epoch)):
+            for step, batch in train.epoch():
                 callbacks.on_train_batch_begin(step)
                 logs = self.train_step(batch)
                 callbacks.on_train_batch_end(step, logs)
@@ -225,21 +237,20 @@ class Trainer:
                     break
             epoch_logs = dict(logs)
             if val is not None and (epoch + 1) % validation_freq == 0:
-                val_logs = self._evaluate_arrays(
-                    val, validation_batch_size or batch_size, validation_steps, callbacks
-                )
+                val_logs = self._evaluate_epoch(val, callbacks)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
             callbacks.on_epoch_end(epoch, epoch_logs)
             logs = epoch_logs
-            if self.stop_training:
+            if self.stop_training or train.ran_out(epochs_left=epochs - epoch - 1):
                 break
         callbacks.on_train_end(logs)
         return self.history
 
-    def _build_for_data(self, data: data_adapter.ArrayData) -> None:
+    def _build_for_data(self, data: EpochIterator | data_adapter.ArrayData) -> None:
         """A model without a known input shape (deferred Sequential) builds on the first batch."""
         if not self.built:
-            self.build_from_data(data.x)
+            batch = data.first_batch() if isinstance(data, EpochIterator) else data
+            self.build_from_data(batch.x)
 
     def build_from_data(self, xs: list[np.ndarray]) -> None:
         sample = [a[:1] for a in xs]
@@ -265,30 +276,27 @@ class Trainer:
         if kwargs:
             raise TypeError(f"Unrecognized arguments passed to evaluate(): {sorted(kwargs)}")
         self._assert_compiled("evaluate")
+        verbose = data_adapter.check_verbose(verbose)
         batch_size = data_adapter.check_batch_size(batch_size)
-        data = data_adapter.prepare(x, y, sample_weight, model=self)
-        if data.y is None:
-            raise ValueError("evaluate() needs targets: pass y.")
+        data = EpochIterator(x, y, sample_weight, batch_size, steps, model=self, verb="evaluate")
         self._build_for_data(data)
-        num_steps = steps or int(np.ceil(data.num_samples / batch_size))
         callbacks = CallbackList(
             callbacks,
-            add_progbar=_verbose(verbose) != 0,
+            add_progbar=verbose != 0,
             model=self,
-            verbose=_verbose(verbose),
-            steps=num_steps,
+            verbose=verbose,
+            steps=data.num_batches,
         )
-        logs = self._evaluate_arrays(data, batch_size, steps, callbacks)
-        if return_dict:
-            return logs
-        values = [logs[name] for name in self.metrics_names if name in logs]
-        return values[0] if len(values) == 1 else values
+        logs = self._evaluate_epoch(data, callbacks)
+        return self._format_logs(logs, return_dict)
 
-    def _evaluate_arrays(self, data, batch_size, steps, callbacks) -> dict[str, float]:
+    def _evaluate_epoch(self, data: EpochIterator, callbacks) -> dict[str, float]:
+        """`test_step` over one pass of `data`, from its beginning (a generator goes on)."""
         self.reset_metrics()
         callbacks.on_test_begin()
         logs: dict[str, float] = {}
-        for step, batch in enumerate(data.batches(batch_size, shuffle=False, steps=steps)):
+        data.restart()
+        for step, batch in data.epoch():
             callbacks.on_test_batch_begin(step)
             logs = self.test_step(batch)
             callbacks.on_test_batch_end(step, logs)
@@ -297,22 +305,22 @@ class Trainer:
 
     # --- predict ---------------------------------------------------------------------
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
-        """The model's outputs for `x`, as NumPy arrays, computed batch by batch."""
+        """The model's outputs for `x` (arrays or a dataset), as NumPy arrays, batch by batch."""
         from ..callbacks.callback_list import CallbackList
 
+        verbose = data_adapter.check_verbose(verbose)
         batch_size = data_adapter.check_batch_size(batch_size)
-        data = data_adapter.prepare(x, model=self)
-        num_steps = steps or int(np.ceil(data.num_samples / batch_size))
+        data = EpochIterator(x, None, None, batch_size, steps, model=self, verb="predict")
         callbacks = CallbackList(
             callbacks,
-            add_progbar=_verbose(verbose) != 0,
+            add_progbar=verbose != 0,
             model=self,
-            verbose=_verbose(verbose),
-            steps=num_steps,
+            verbose=verbose,
+            steps=data.num_batches,
         )
         callbacks.on_predict_begin()
         outputs = []
-        for step, batch in enumerate(data.batches(batch_size, shuffle=False, steps=steps)):
+        for step, batch in data.epoch():
             callbacks.on_predict_batch_begin(step)
             batch_out = self.predict_step(batch)
             outputs.append([as_array(o) for o in _as_list(batch_out)])
@@ -341,7 +349,7 @@ class Trainer:
         return self._format_logs(self.test_step(data), return_dict)
 
     def predict_on_batch(self, x):
-        data = data_adapter.prepare(x, model=self)
+        data = data_adapter.prepare(x, model=self, verb="predict")
         outputs = [as_array(o) for o in _as_list(self.predict_step(data))]
         return outputs[0] if len(outputs) == 1 else outputs
 
@@ -362,9 +370,3 @@ def _as_list(value) -> list:
     if value is None:
         return [None]
     return list(value) if isinstance(value, list | tuple) else [value]
-
-
-def _verbose(verbose) -> int:
-    if verbose == "auto":
-        return 1
-    return int(verbose)
