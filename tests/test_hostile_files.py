@@ -12,6 +12,8 @@ that varies it, so the fix holds for the whole family and not only for one file:
 from __future__ import annotations
 
 import struct
+import time
+import warnings
 import zipfile
 import zlib
 
@@ -20,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import teachkeras as keras
-from teachkeras.saving import ModelFileError, keras_zip
+from teachkeras.saving import ModelFileError, json_yaml, keras_zip
 
 FUZZ = settings(
     max_examples=25,
@@ -117,3 +119,83 @@ def test_fuzzed_lying_zips_never_inflate_more_than_a_chunk_at_a_time(
     with pytest.raises(ModelFileError):
         keras.saving.load_model(path)
     assert max(inflation, default=0) <= keras_zip._CHUNK_BYTES
+
+
+# --- YAML aliases: a "billion laughs" ------------------------------------------------------
+def alias_bomb(levels: int = 9, width: int = 9) -> str:
+    """`levels` lists, each naming the previous one `width` times: width**levels entries."""
+    lines = [f"a0: &a0 [{', '.join(['x'] * width)}]"]
+    for i in range(1, levels):
+        lines.append(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * width)}]")
+    lines.append(f"class_name: Sequential\nconfig: {{name: bomb, layers: *a{levels - 1}}}")
+    return "\n".join(lines) + "\n"
+
+
+def model_from_yaml(text: str):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", keras.legacy.KerasLegacyWarning)
+        return keras.saving.model_from_yaml(text)
+
+
+def test_a_yaml_alias_bomb_is_refused_at_once():
+    text = alias_bomb(levels=9, width=9)  # about 500 bytes, 387 million entries expanded
+    start = time.perf_counter()
+    with pytest.raises(ModelFileError, match=r"aliases .* more than 1,000,000 entries"):
+        model_from_yaml(text)
+    assert time.perf_counter() - start < 5  # it ran for minutes, walking shared lists again
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "&a [*a]",
+        "class_name: Sequential\nconfig: &c {name: s, layers: [*c]}",
+        "class_name: Sequential\nconfig: {name: s, layers: &l [{class_name: Dense, config: *l}]}",
+    ],
+)
+def test_a_yaml_alias_inside_itself_is_refused(text):
+    with pytest.raises(ModelFileError, match="contain itself"):
+        model_from_yaml(text)
+
+
+def test_a_yaml_with_small_shared_parts_still_loads():
+    text = """
+class_name: Sequential
+config:
+  name: shared
+  layers:
+  - class_name: Dense
+    config: {name: d1, units: 3, batch_input_shape: &shape [null, 4]}
+  - class_name: Dense
+    config: {name: d2, units: 2, kernel_initializer: &init {class_name: Zeros, config: {}}}
+  - class_name: Dense
+    config: {name: d3, units: 1, kernel_initializer: *init}
+"""
+    model = model_from_yaml(text)
+    assert [layer.name for layer in model.layers] == ["d1", "d2", "d3"]
+
+
+def test_the_safety_check_visits_a_shared_part_once():
+    class CountingDict(dict):
+        visits = 0
+
+        def get(self, *args):
+            CountingDict.visits += 1
+            return super().get(*args)
+
+    shared = [CountingDict(class_name="Dense", config={"units": 1})]
+    for _ in range(20):  # 2**20 paths to the one Dense
+        shared = [shared, shared]
+    json_yaml.check_safe({"class_name": "Sequential", "layers": shared}, True, "<test>")
+    assert CountingDict.visits <= 2
+
+
+@FUZZ
+@given(levels=st.integers(1, 12), width=st.integers(1, 12))
+def test_fuzzed_alias_bombs_are_refused_or_fail_quickly(levels, width):
+    start = time.perf_counter()
+    with pytest.raises(ModelFileError) as info:
+        model_from_yaml(alias_bomb(levels, width))
+    if width**levels > json_yaml.MAX_YAML_ENTRIES:
+        assert "aliases" in str(info.value)
+    assert time.perf_counter() - start < 5
