@@ -11,17 +11,22 @@ that varies it, so the fix holds for the whole family and not only for one file:
 
 from __future__ import annotations
 
+import io
+import pickle
 import struct
 import time
 import warnings
 import zipfile
 import zlib
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import teachkeras as keras
+from teachkeras.datasets import _safe_pickle, cifar10
+from teachkeras.datasets._download import DamagedFileError
 from teachkeras.saving import ModelFileError, json_yaml, keras_zip
 
 FUZZ = settings(
@@ -199,3 +204,90 @@ def test_fuzzed_alias_bombs_are_refused_or_fail_quickly(levels, width):
     if width**levels > json_yaml.MAX_YAML_ENTRIES:
         assert "aliases" in str(info.value)
     assert time.perf_counter() - start < 5
+
+
+# --- object arrays nested hundreds deep, in a dataset pickle -----------------------------------
+_SENTINEL = 123456789
+
+
+def _pickle_body(obj) -> bytes:
+    """A protocol-2 pickle without PROTO and STOP, and without memo: it can be nested."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=2)
+    pickler.fast = True  # no PUT/GET: copies of these bytes never refer to each other
+    pickler.dump(obj)
+    return buffer.getvalue()[2:-1]
+
+
+def nested_pickle(wrapper, depth: int, core) -> bytes:
+    """A pickle of `wrapper` around `wrapper` ... `depth` times, around `core`.
+
+    `wrapper` holds `_SENTINEL` where the next level goes. `pickle.dumps` itself
+    recurses once per level and fails some hundred levels down, so the bytes are
+    put together by hand: the pickle of one wrapper, split at the sentinel.
+    """
+    before, after = _pickle_body(wrapper).split(pickle.BININT + _SENTINEL.to_bytes(4, "little"))
+    return b"\x80\x02" + before * depth + _pickle_body(core) + after * depth + b"."
+
+
+def deep_object_array_pickle(depth: int) -> bytes:
+    """An object array holding an object array ... `depth` times, around `arange(3)`."""
+    holder = np.empty(1, dtype=object)
+    holder[0] = _SENTINEL
+    return nested_pickle(holder, depth, np.arange(3))
+
+
+def deep_npz(path, depth: int) -> None:
+    """An `.npz` with one object array `x` nested `depth` deep (as imdb.npz holds object arrays)."""
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        header, {"descr": "|O", "fortran_order": False, "shape": (1,)}
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("x.npy", header.getvalue() + deep_object_array_pickle(depth))
+
+
+def nesting_depth(array) -> int:
+    depth = 0
+    while array.dtype == object:
+        array, depth = array[0], depth + 1
+    return depth
+
+
+def test_the_deep_pickle_builder_makes_what_it_says():
+    assert nesting_depth(pickle.loads(deep_object_array_pickle(5))) == 5
+    dicts = pickle.loads(nested_pickle({"in": _SENTINEL}, 2, {"x": 1}))
+    assert dicts == {"in": {"in": {"x": 1}}}
+
+
+def test_object_arrays_nested_600_deep_give_the_damaged_file_error(tmp_path):
+    deep_npz(tmp_path / "deep.npz", 600)  # it raised a bare RecursionError
+    with pytest.raises(DamagedFileError, match=r"deep.npz\[x\].*nested more than 32 deep"):
+        _safe_pickle.load_npz(tmp_path / "deep.npz")
+
+    batch = tmp_path / "cifar-10-batches-py" / "data_batch_1"  # a pre-extracted CIFAR folder
+    batch.parent.mkdir()
+    batch.write_bytes(deep_object_array_pickle(600))
+    with pytest.raises(DamagedFileError, match=r"data_batch_1 is damaged.*download it again"):
+        cifar10.load_batch(str(batch))
+
+
+def test_dicts_nested_deep_give_the_damaged_file_error():
+
+    stream = io.BytesIO(nested_pickle({b"inner": _SENTINEL}, 2000, {b"data": np.arange(3)}))
+    with pytest.raises(DamagedFileError, match="nested more than 32 deep"):
+        _safe_pickle.load_pickled_data(stream, "batch")
+
+
+@FUZZ
+@given(depth=st.integers(0, 1500))
+def test_fuzzed_nesting_loads_or_gives_the_damaged_file_error(depth, tmp_path_factory):
+
+    path = tmp_path_factory.mktemp("deep") / "deep.npz"
+    deep_npz(path, depth)
+    try:
+        arrays = _safe_pickle.load_npz(path)
+    except DamagedFileError:
+        assert depth > _safe_pickle.MAX_NESTING
+        return
+    assert nesting_depth(arrays["x"]) == depth
