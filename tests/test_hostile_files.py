@@ -291,3 +291,11 @@ def test_fuzzed_nesting_loads_or_gives_the_damaged_file_error(depth, tmp_path_fa
         assert depth > _safe_pickle.MAX_NESTING
         return
     assert nesting_depth(arrays["x"]) == depth
+
+
+def test_an_npz_lying_about_a_member_size_is_refused_after_one_bounded_read(tmp_path, inflation):
+    path = tmp_path / "liar.npz"
+    lying_zip(path, inflated=16 << 20, claimed=100, name="x.npy")
+    with pytest.raises(DamagedFileError, match=r"liar.npz is not a readable .npz file.*CRC"):
+        _safe_pickle.load_npz(path)
+    assert max(inflation) <= 1 << 20

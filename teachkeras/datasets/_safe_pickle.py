@@ -208,6 +208,20 @@ def _read_npy(raw: bytes, what: str) -> np.ndarray:
     return array
 
 
+_CHUNK_BYTES = 1 << 20
+
+
+def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A member's bytes, inflated 1 MiB per read.
+
+    `archive.read(name)` inflates a whole member in one zlib call, and a header can lie:
+    a member claiming 100 bytes can inflate to 2 GB before its CRC is checked. Read in
+    pieces, zipfile stops at the claimed size and the CRC check then reports the lie.
+    """
+    with archive.open(name) as member:
+        return b"".join(iter(lambda: member.read(_CHUNK_BYTES), b""))
+
+
 def load_npz(path: str) -> dict[str, np.ndarray]:
     """Every array of an `.npz` file, object arrays included, without running any code.
 
@@ -219,7 +233,7 @@ def load_npz(path: str) -> dict[str, np.ndarray]:
             for member in archive.namelist():
                 if member.endswith(".npy"):
                     name = member[: -len(".npy")]
-                    arrays[name] = _read_npy(archive.read(member), f"{path}[{name}]")
+                    arrays[name] = _read_npy(_read_member(archive, member), f"{path}[{name}]")
     except (zipfile.BadZipFile, EOFError, ValueError) as err:
         if isinstance(err, DamagedFileError):
             raise
