@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -583,6 +584,123 @@ def test_a_keras_save_failing_while_zipping_keeps_the_old_file(tmp_path, monkeyp
         model.save(path)
     assert path.read_bytes() == original
     assert os.listdir(tmp_path) == ["m.keras"]
+
+
+# What h5py raises when the disk fills up while HDF5 writes (errno comes from HDF5's report).
+H5PY_DISK_FULL = (
+    "Can't synchronously write data (file write failed: time = Sat Dec  6 03:39:54 2025, "
+    "filename = '.m.h5.w35hep1a.tmp', file descriptor = 3, errno = 28, error message = "
+    "'No space left on device', total write size = 116008, offset = 249856)"
+)
+
+
+@pytest.mark.parametrize("filename", ["m.keras", "m.h5", "w.weights.h5", "w.h5"])
+@pytest.mark.parametrize("old_file", [True, False])
+def test_a_full_disk_is_named_and_the_old_file_is_intact(filename, old_file, tmp_path, monkeypatch):
+    model = mlp()
+    path = tmp_path / filename
+    save = model.save_weights if "w." in filename else model.save
+    if old_file:
+        save(path)
+    original = path.read_bytes() if old_file else None
+    model.fit(X, Y_CLASSES, epochs=1, verbose=0)
+
+    if filename.endswith(".keras"):  # the zip is written with Python's own file writes
+        real_writestr = zipfile.ZipFile.writestr
+
+        def writestr(self, name, data, *args, **kwargs):
+            if name == "model.weights.h5":
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real_writestr(self, name, data, *args, **kwargs)
+
+        monkeypatch.setattr(zipfile.ZipFile, "writestr", writestr)
+    else:  # HDF5 writes the arrays: h5py reports its failure as an OSError with errno 28
+        real_create_dataset = h5py.Group.create_dataset
+
+        def create_dataset(self, name, *args, **kwargs):
+            if not name.startswith("dense/"):  # the first layer is written, then the disk is full
+                raise OSError(errno.ENOSPC, H5PY_DISK_FULL)
+            return real_create_dataset(self, name, *args, **kwargs)
+
+        monkeypatch.setattr(h5py.Group, "create_dataset", create_dataset)
+
+    with pytest.raises(OSError, match="the disk is full") as info:
+        save(path)
+    message = str(info.value)
+    assert info.value.errno == errno.ENOSPC and str(path) in message
+    if old_file:
+        assert "The old file is intact" in message and path.read_bytes() == original
+    else:
+        assert "No file was written" in message and not path.exists()
+    assert "Free some space" in message
+    assert os.listdir(tmp_path) == ([filename] if old_file else [])  # no temporary file left
+
+
+def test_a_full_disk_is_found_behind_the_error_raised_while_closing():
+    from teachkeras.saving.atomic import _disk_full_errno
+
+    try:
+        try:
+            raise OSError(errno.ENOSPC, H5PY_DISK_FULL)
+        except OSError:
+            raise RuntimeError("Unable to close file (file write failed)")  # noqa: B904
+    except RuntimeError as on_close:
+        assert _disk_full_errno(on_close) == errno.ENOSPC
+    assert _disk_full_errno(OSError(errno.EACCES, "Permission denied")) is None
+    assert _disk_full_errno(KeyboardInterrupt()) is None
+
+
+def test_a_save_removes_the_temporary_files_a_killed_save_left_and_nothing_else(tmp_path):
+    """Only `.m.keras.<8 of mkstemp's characters>.tmp` regular files older than this process."""
+    from teachkeras.saving.atomic import process_start_time
+
+    long_ago = process_start_time() - 3600
+    stale = ".m.keras.k3x_9q1z.tmp"  # what `kill -9` during model.save("m.keras") leaves
+    kept = [
+        ".m.keras.abcd1234.tmp.bak",  # not our naming: a suffix after ours
+        ".m.keras.abc1234.tmp",  # 7 random characters, not 8
+        ".m.keras.ABCD1234.tmp",  # mkstemp never writes capitals
+        ".m.keras.ab-d1234.tmp",  # nor a dash
+        "m.keras.abcd1234.tmp",  # no leading dot
+        ".xm.keras.abcd1234.tmp",  # another target
+        ".m.h5.abcd1234.tmp",  # another target
+        ".m.kerasXabcd1234.tmp",  # the dots are dots
+        "notes.txt",
+    ]
+    for name in [stale, *kept]:
+        (tmp_path / name).write_bytes(b"x" * 100)
+        os.utime(tmp_path / name, (long_ago, long_ago))
+    (tmp_path / ".m.keras.live5678.tmp").write_bytes(b"y")  # newer: maybe a save in progress
+    kept.append(".m.keras.live5678.tmp")
+    (tmp_path / ".m.keras.dir_5678.tmp").mkdir()  # our naming, but a folder
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious").write_bytes(b"z")
+    os.utime(outside / "precious", (long_ago, long_ago))
+    os.symlink(outside / "precious", tmp_path / ".m.keras.link5678.tmp")  # our naming, a link
+    kept += [".m.keras.dir_5678.tmp", ".m.keras.link5678.tmp", "outside"]
+
+    keras.Sequential([keras.Input((4,)), layers.Dense(2)]).save(tmp_path / "m.keras")
+    assert sorted(os.listdir(tmp_path)) == sorted([*kept, "m.keras"])
+    assert (outside / "precious").read_bytes() == b"z"
+
+
+def test_the_process_start_time_is_before_a_child_process_start():
+    import subprocess
+    import sys
+    import time
+
+    from teachkeras.saving import atomic
+    from teachkeras.saving.atomic import process_start_time
+
+    started = process_start_time()
+    assert started is not None and started <= time.time()
+    child = (  # atomic.py on its own: no teachkeras import, so the child starts fast
+        f"import importlib.util as u; s = u.spec_from_file_location('a', {atomic.__file__!r}); "
+        "m = u.module_from_spec(s); s.loader.exec_module(m); print(m.process_start_time())"
+    )
+    out = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, check=True)
+    assert started <= float(out.stdout)
 
 
 def test_overwrite_false_refuses_to_replace(tmp_path):
