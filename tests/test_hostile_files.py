@@ -19,6 +19,7 @@ import warnings
 import zipfile
 import zlib
 
+import h5py
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -299,3 +300,81 @@ def test_an_npz_lying_about_a_member_size_is_refused_after_one_bounded_read(tmp_
     with pytest.raises(DamagedFileError, match=r"liar.npz is not a readable .npz file.*CRC"):
         _safe_pickle.load_npz(path)
     assert max(inflation) <= 1 << 20
+
+
+# --- one flipped bit in a stored weight --------------------------------------------------------
+def small_trained_model():
+    model = keras.Sequential(
+        [keras.Input((3,)), keras.layers.Dense(2, name="d1"), keras.layers.Dense(1, name="d2")]
+    )
+    model.compile(optimizer="adam", loss="mse")
+    x = np.random.default_rng(0).normal(size=(8, 3)).astype("float32")
+    model.fit(x, x[:, :1], epochs=1, verbose=0)
+    return model
+
+
+def stored_arrays(path) -> dict[str, tuple[int, int]]:
+    """Every dataset of an HDF5 file: its name -> (offset of its bytes in the file, byte count)."""
+    found = {}
+
+    def note(name, obj):
+        if isinstance(obj, h5py.Dataset):
+            found[f"/{name}"] = (obj.id.get_offset(), obj.id.get_storage_size())
+
+    with h5py.File(path, "r") as f:
+        f.visititems(note)
+    return found
+
+
+@pytest.mark.parametrize("filename", ["m.h5", "w.h5", "w.weights.h5"])
+def test_a_flipped_bit_in_any_stored_array_is_caught_by_its_checksum(filename, tmp_path):
+    model = small_trained_model()
+    path = tmp_path / filename
+    (model.save if filename == "m.h5" else model.save_weights)(path)
+    good = path.read_bytes()
+    arrays = stored_arrays(path)
+    assert len(arrays) >= 4 and all(size > 0 for _, size in arrays.values())
+
+    flipped = tmp_path / f"flipped_{filename}"
+    for name, (offset, size) in arrays.items():
+        for at in sorted({offset, offset + size // 2, offset + size - 1}):
+            data = bytearray(good)
+            data[at] ^= 0x10  # one bit
+            flipped.write_bytes(bytes(data))
+            fresh = keras.saving.model_from_json(model.to_json())
+            before = fresh.get_weights()
+            with pytest.raises(ModelFileError, match=f"weight {name} does not match the checksum"):
+                if filename == "m.h5":
+                    keras.saving.load_model(flipped)
+                else:
+                    fresh.load_weights(flipped)
+            for old, new in zip(before, fresh.get_weights(), strict=True):
+                np.testing.assert_array_equal(old, new)  # nothing was assigned
+
+
+def test_every_array_written_carries_its_checksum_and_it_covers_dtype_and_shape(tmp_path):
+    from teachkeras.saving.weights_h5 import CHECKSUM_ATTR, array_checksum
+
+    model = small_trained_model()
+    model.save(tmp_path / "m.h5")
+    model.save_weights(tmp_path / "w.weights.h5")
+    for filename in ("m.h5", "w.weights.h5"):
+        with h5py.File(tmp_path / filename, "r") as f:
+            for name in stored_arrays(tmp_path / filename):
+                assert f[name].attrs[CHECKSUM_ATTR] == array_checksum(f[name][()])
+
+    values = np.arange(6, dtype="<i4")
+    assert array_checksum(values) == array_checksum(values.astype(">i4"))  # byte order: same
+    assert array_checksum(values) != array_checksum(values.view("<f4"))  # same bytes, new type
+    assert array_checksum(values) != array_checksum(values.reshape(2, 3))
+
+
+def test_a_damaged_checksum_attribute_is_the_damaged_file_error(tmp_path):
+    from teachkeras.saving.weights_h5 import CHECKSUM_ATTR
+
+    model = small_trained_model()
+    model.save(tmp_path / "m.h5")
+    with h5py.File(tmp_path / "m.h5", "r+") as f:
+        f["model_weights/d1/d1/kernel"].attrs[CHECKSUM_ATTR] = b"not a number"
+    with pytest.raises(ModelFileError, match="d1/kernel does not match the checksum"):
+        keras.saving.load_model(tmp_path / "m.h5")

@@ -892,6 +892,7 @@ def _valid_files(folder) -> dict[str, bytes]:
             model.save_weights(folder / name)
         _VALID_FILES.update({name: (folder / name).read_bytes() for name in os.listdir(folder)})
         _VALID_FILES["model_json"] = model.to_json()  # type: ignore[assignment]
+        _VALID_FILES["weights"] = model.get_weights()  # type: ignore[assignment]
     return _VALID_FILES
 
 
@@ -936,6 +937,10 @@ def test_fuzzed_files_give_the_documented_error_or_a_whole_model(
             except ModelFileError:
                 for old, new in zip(before, model.get_weights(), strict=True):
                     np.testing.assert_array_equal(old, new)  # nothing changed
+                return
+    # loaded: the weights are the saved ones (a damaged weight fails its CRC or checksum)
+    for saved, loaded in zip(files["weights"], model.get_weights(), strict=True):
+        np.testing.assert_array_equal(saved, loaded)
 
 
 def test_reading_that_crashes_is_caught_in_a_child_process():

@@ -190,6 +190,34 @@ def test_keras_reads_our_weights_and_json(keras, name, tmp_path):
     assert_close_outputs(ours, by_name, x)
 
 
+@pytest.mark.parametrize("filename", ["m.h5", "w.h5", "w.weights.h5", "m.keras"])
+def test_keras_loads_our_files_with_their_checksum_attributes(keras, filename, tmp_path):
+    """Every array we write carries a `teachkeras_crc32` attribute; Keras 3 reads past it."""
+    import h5py
+
+    from teachkeras.saving.weights_h5 import CHECKSUM_ATTR
+
+    ours, x, _ = trained(tk, "mlp")
+    path = tmp_path / filename
+    (ours.save if filename.startswith("m.") else ours.save_weights)(path)
+    if filename.endswith(".h5"):
+        arrays = []
+
+        def note(_name, obj):  # returns None, or visititems would stop
+            if isinstance(obj, h5py.Dataset):
+                arrays.append(CHECKSUM_ATTR in obj.attrs)
+
+        with h5py.File(path, "r") as f:
+            f.visititems(note)
+        assert arrays and all(arrays)
+    if filename.startswith("m."):
+        theirs = keras.saving.load_model(path)
+    else:
+        theirs = keras.models.model_from_json(ours.to_json())
+        theirs.load_weights(path)
+    assert_close_outputs(ours, theirs, x)
+
+
 # --- Keras -> teachkeras -------------------------------------------------------------------------
 @pytest.mark.parametrize("name", sorted(ARCHITECTURES))
 @pytest.mark.parametrize("suffix", [".keras", ".h5"])
