@@ -21,6 +21,7 @@ from teachkeras.backend import random as K_random
 from teachkeras.models import Model
 from teachkeras.saving import ModelFileError, SavingMixin, weights_h5
 from teachkeras.saving import legacy_h5 as legacy_h5_module
+from tests.zoo.tf_keras_files import write_tf211_h5
 
 load_model = keras.saving.load_model
 
@@ -862,6 +863,39 @@ def test_reads_a_keras2_h5_file(tmp_path):
     np.testing.assert_array_equal(model.layers[0].kernel.numpy(), kernel)
     assert model.optimizer.get_config()["learning_rate"] == pytest.approx(0.01)
     assert model.metrics_names == ["loss", "acc"]
+
+
+def test_reads_a_tf211_h5_file_with_a_custom_adam_as_keras_3_does(tmp_path):
+    """`Custom>Adam` is Adam with the saved settings; TF's optimizer state is not restored."""
+    rng = np.random.default_rng(0)
+    kernel, bias = rng.normal(size=(4, 2)).astype("float32"), np.full(2, 0.5, "float32")
+    write_tf211_h5(tmp_path / "tf211.h5", kernel, bias)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = load_model(tmp_path / "tf211.h5")
+    [warning] = [w for w in caught if "TensorFlow 2.11" in str(w.message)]
+    assert "'Custom>Adam'" in str(warning.message) and "not restored" in str(warning.message)
+    assert warning.filename == __file__  # it points at the learner's line
+    np.testing.assert_array_equal(model.layers[0].kernel.numpy(), kernel)
+    np.testing.assert_array_equal(model.layers[0].bias.numpy(), bias)
+    assert type(model.optimizer) is keras.optimizers.Adam
+    assert model.optimizer.get_config()["learning_rate"] == pytest.approx(0.002)
+    assert int(model.optimizer.iterations.numpy()) == 0  # a fresh state: TF's 7 is not read
+
+
+def test_a_registered_custom_adam_is_used_as_it_is(tmp_path):
+    class MyAdam(keras.optimizers.Adam):
+        pass
+
+    kernel, bias = np.ones((4, 2), "float32"), np.zeros(2, "float32")
+    write_tf211_h5(tmp_path / "mine.h5", kernel, bias)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = load_model(tmp_path / "mine.h5", custom_objects={"Custom>Adam": MyAdam})
+    assert type(model.optimizer) is MyAdam
+    write_tf211_h5(tmp_path / "adamw.h5", kernel, bias, optimizer="Custom>AdamW")
+    with pytest.raises(ModelFileError, match="Unknown optimizer: 'Custom>AdamW'"):
+        load_model(tmp_path / "adamw.h5")
 
 
 def test_errors_are_value_errors_naming_the_file():

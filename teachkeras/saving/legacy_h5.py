@@ -202,10 +202,52 @@ def load_model(
         load_weights_from_group(weights, model, filepath)
         raw_training = f.attrs.get("training_config")
         if compile and raw_training is not None:
-            compile_from_config(model, json.loads(_as_str(raw_training)), custom_objects)
-            if _group_at(f, "optimizer_weights") is not None:
-                _load_optimizer_weights(_group_at(f, "optimizer_weights"), model, filepath)
+            training = json.loads(_as_str(raw_training))
+            tf_name = _unwrap_tf_optimizer(training, custom_objects)
+            compile_from_config(model, training, custom_objects)
+            state = _group_at(f, "optimizer_weights")
+            if state is not None and tf_name is not None:
+                _warn_tf_optimizer_state(filepath, tf_name, model.optimizer)
+            elif state is not None:
+                _load_optimizer_weights(state, model, filepath)
     return model
+
+
+def _unwrap_tf_optimizer(training: dict, custom_objects) -> str | None:
+    """`Custom>Adam` -> `Adam` in a training config from TensorFlow 2.11+; returns the old name.
+
+    TensorFlow 2.11 to 2.15 registered their new optimizers as user classes, so their
+    `.h5` files name the optimizer `Custom>Adam`, `Custom>SGD`, .... Keras 3 finds no
+    such class and falls back to the built-in optimizer of that name; so does this,
+    keeping the saved settings (learning rate, betas, ...). A `Custom>...` class you
+    registered yourself, or passed in `custom_objects`, is used as it is.
+    """
+    from .. import optimizers
+    from .registry import get_registered_object
+
+    optimizer = training.get("optimizer_config")
+    name = optimizer.get("class_name") if isinstance(optimizer, dict) else None
+    if not isinstance(name, str) or not name.startswith("Custom>"):
+        return None
+    built_in = name.removeprefix("Custom>")
+    if built_in.lower() not in optimizers.ALL_OBJECTS_DICT:
+        return None  # not one of Keras's: the usual "unknown optimizer" error follows
+    if get_registered_object(name, custom_objects) is not None:
+        return None
+    optimizer["class_name"] = built_in
+    return name
+
+
+def _warn_tf_optimizer_state(filepath, tf_name: str, optimizer) -> None:
+    """TensorFlow's optimizers store their state in another order: start afresh, as Keras 3 does."""
+    warnings.warn(
+        f"{filepath!r} was saved by TensorFlow 2.11+ with the optimizer {tf_name!r}: it is "
+        f"loaded as keras.optimizers.{type(optimizer).__name__} with the saved settings, but "
+        "TensorFlow lays out an optimizer's state (step count, moments) differently, so the "
+        "state was not restored and training continues with a freshly initialized optimizer "
+        "(Keras 3 also starts it afresh).",
+        stacklevel=4,
+    )
 
 
 def load_weights(model, filepath, by_name: bool = False, skip_mismatch: bool = False) -> None:

@@ -262,6 +262,28 @@ def test_we_read_keras_weights_and_json(keras, name, tmp_path):
     assert_close_outputs(theirs, by_name, x)
 
 
+def test_a_tf211_h5_with_custom_adam_loads_in_both(keras, tmp_path):
+    """TensorFlow 2.11's `Custom>Adam`: both load the model, as Adam, without TF's state.
+
+    One known difference: Keras 3.15 rebuilds `Adam()` by its name with default
+    settings; teachkeras keeps the saved ones (learning_rate 0.002 here).
+    """
+    from tests.zoo.tf_keras_files import write_tf211_h5
+
+    rng = np.random.default_rng(0)
+    kernel, bias = rng.normal(size=(4, 2)).astype("float32"), np.full(2, 0.5, "float32")
+    write_tf211_h5(tmp_path / "tf211.h5", kernel, bias)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = keras.saving.load_model(tmp_path / "tf211.h5")
+        ours = tk.saving.load_model(tmp_path / "tf211.h5")
+    assert_close_outputs(theirs, ours, X)
+    assert type(theirs.optimizer).__name__ == type(ours.optimizer).__name__ == "Adam"
+    assert float(ours.optimizer.learning_rate.numpy()) == pytest.approx(0.002)
+    assert float(theirs.optimizer.learning_rate.numpy()) == pytest.approx(0.001)
+    assert int(ours.optimizer.iterations.numpy()) == 0
+
+
 def test_json_configs_are_the_same(keras):
     """Our `to_json` and Keras's agree on the structure Keras reads back."""
     ours, _, _ = mlp(tk)
