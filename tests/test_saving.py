@@ -883,6 +883,37 @@ def test_reads_a_tf211_h5_file_with_a_custom_adam_as_keras_3_does(tmp_path):
     assert int(model.optimizer.iterations.numpy()) == 0  # a fresh state: TF's 7 is not read
 
 
+TF2_LOSS_OBJECT = {
+    "class_name": "CategoricalCrossentropy",
+    "config": {
+        "reduction": "auto",
+        "name": "categorical_crossentropy",
+        "from_logits": False,
+        "label_smoothing": 0.0,
+        "axis": -1,
+    },
+}
+
+
+@pytest.mark.parametrize("loss", ["categorical_crossentropy", TF2_LOSS_OBJECT])
+def test_a_tf2_h5_file_evaluates_and_trains_with_its_metrics_and_loss(loss, tmp_path):
+    """TF 2 stored metrics as [[MeanMetricWrapper]] per output, and loss reductions as 'auto'."""
+    kernel = np.random.default_rng(0).normal(size=(4, 2)).astype("float32")
+    write_tf211_h5(tmp_path / "tf2.h5", kernel, np.zeros(2, "float32"), loss=loss)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = load_model(tmp_path / "tf2.h5")
+    x, y = X[:8], Y_CLASSES[:8]
+    logs = model.evaluate(x, y, verbose=0, return_dict=True)
+    assert model.metrics_names == ["loss", "accuracy"]
+    predicted = model.predict(x, verbose=0)
+    assert logs["accuracy"] == pytest.approx(np.mean(predicted.argmax(1) == y.argmax(1)))
+    expected_loss = -np.mean(np.sum(y * np.log(predicted), axis=1))  # averaged over the batch
+    assert logs["loss"] == pytest.approx(expected_loss, rel=1e-5)
+    history = model.fit(x, y, epochs=1, verbose=0)
+    assert set(history.history) == {"loss", "accuracy"}
+
+
 def test_a_registered_custom_adam_is_used_as_it_is(tmp_path):
     class MyAdam(keras.optimizers.Adam):
         pass

@@ -204,6 +204,7 @@ def load_model(
         if compile and raw_training is not None:
             training = json.loads(_as_str(raw_training))
             tf_name = _unwrap_tf_optimizer(training, custom_objects)
+            _from_tf2_training_config(training, outputs=len(model.outputs))
             compile_from_config(model, training, custom_objects)
             state = _group_at(f, "optimizer_weights")
             if state is not None and tf_name is not None:
@@ -236,6 +237,48 @@ def _unwrap_tf_optimizer(training: dict, custom_objects) -> str | None:
         return None
     optimizer["class_name"] = built_in
     return name
+
+
+def _from_tf2_training_config(training: dict, outputs: int) -> None:
+    """Rewrite, in place, what TensorFlow 2's Keras stored in ways `compile` does not take.
+
+    - `metrics=['accuracy']` was stored per output, each metric as a `MeanMetricWrapper`:
+      `[[{"class_name": "MeanMetricWrapper", "config": {"name": "accuracy",
+      "fn": "categorical_accuracy"}}]]`. It becomes `['accuracy']` again (the name given
+      to compile, resolved again from the loss, as TensorFlow did).
+    - A loss object's `"reduction": "auto"` (TensorFlow's default, which averaged over
+      the batch) becomes `"sum_over_batch_size"`, its name in Keras 3.
+
+    Keras 3.15 does neither: its models from such files fail at the first `fit`.
+    """
+    for key in ("metrics", "weighted_metrics"):
+        value = training.get(key)
+        if outputs == 1 and isinstance(value, list) and len(value) == 1:
+            value = value[0] if isinstance(value[0], list) else value  # the one output's list
+        training[key] = _metric_names(value)
+    training["loss"] = _named_reduction(training.get("loss"))
+
+
+def _metric_names(value):
+    if isinstance(value, list):
+        return [_metric_names(item) for item in value]
+    if isinstance(value, dict) and value.get("class_name") == "MeanMetricWrapper":
+        name = (value.get("config") or {}).get("name")
+        return name if isinstance(name, str) else value
+    if isinstance(value, dict) and "class_name" not in value:  # one entry per output name
+        return {key: _metric_names(item) for key, item in value.items()}
+    return value
+
+
+def _named_reduction(loss):
+    if isinstance(loss, list):
+        return [_named_reduction(item) for item in loss]
+    if isinstance(loss, dict) and "class_name" not in loss:  # one loss per output name
+        return {key: _named_reduction(item) for key, item in loss.items()}
+    config = loss.get("config") if isinstance(loss, dict) else None
+    if isinstance(config, dict) and config.get("reduction") == "auto":
+        loss["config"] = {**config, "reduction": "sum_over_batch_size"}
+    return loss
 
 
 def _warn_tf_optimizer_state(filepath, tf_name: str, optimizer) -> None:

@@ -8,12 +8,13 @@ import h5py
 import numpy as np
 
 
-def write_tf211_h5(path, kernel, bias, optimizer="Custom>Adam") -> None:
+def write_tf211_h5(path, kernel, bias, optimizer="Custom>Adam", loss="categorical_crossentropy"):
     """A whole-model `.h5` as TensorFlow 2.11's Keras wrote it (`model.save('m.h5')`).
 
     Its optimizer was registered as a user class, `Custom>Adam`; its config has TF-only
     keys; metrics are stored per output as MeanMetricWrapper configs; the optimizer
     state is TensorFlow's (no learning_rate variable, slots named `Adam/m/...`).
+    `loss` may also be a loss object's config, as TF stored it (`"reduction": "auto"`).
     """
     dense = {
         "name": "dense",
@@ -45,7 +46,7 @@ def write_tf211_h5(path, kernel, bias, optimizer="Custom>Adam") -> None:
     }
     accuracy = {"name": "accuracy", "dtype": "float32", "fn": "categorical_accuracy"}
     training = {
-        "loss": "categorical_crossentropy",
+        "loss": loss,
         "metrics": [[{"class_name": "MeanMetricWrapper", "config": accuracy}]],
         "weighted_metrics": None,
         "loss_weights": None,
