@@ -100,10 +100,9 @@ def remove_stale_temps(target: str) -> list[str]:
 def process_start_time() -> float | None:
     """When this process started (seconds since the epoch, rounded down), or None if unknown.
 
-    Linux keeps it in /proc: the start in clock ticks after boot (field 22 of
-    /proc/self/stat) plus the boot time (`btime` in /proc/stat, in whole seconds, hence
-    one second off). Elsewhere psutil knows it, when it is installed (Jupyter's kernel
-    installs it).
+    Linux keeps it in /proc: the boot time (`btime` in /proc/stat, whole seconds) plus
+    the start in clock ticks after boot (field 22 of /proc/self/stat). Elsewhere psutil
+    knows it, when it is installed.
     """
     try:
         started = _linux_start_time()
@@ -122,7 +121,7 @@ def _linux_start_time() -> float:
     ticks = int(after_name[19])  # field 22; the fields after the name start at field 3
     with open("/proc/stat") as f:
         boot = next(int(line.split()[1]) for line in f if line.startswith("btime "))
-    return boot + ticks / os.sysconf("SC_CLK_TCK") - 1.0  # btime is rounded: 1 s earlier
+    return boot + ticks / os.sysconf("SC_CLK_TCK")  # both rounded down: never after the start
 
 
 # --- a full disk -----------------------------------------------------------------------------
