@@ -367,6 +367,8 @@ def test_every_array_written_carries_its_checksum_and_it_covers_dtype_and_shape(
     assert array_checksum(values) == array_checksum(values.astype(">i4"))  # byte order: same
     assert array_checksum(values) != array_checksum(values.view("<f4"))  # same bytes, new type
     assert array_checksum(values) != array_checksum(values.reshape(2, 3))
+    assert array_checksum(np.zeros((3, 0))) != array_checksum(np.zeros((0, 3)))  # empty ones too
+    assert array_checksum(np.array(True)) != array_checksum(np.array(1, "u1"))
 
 
 def test_a_damaged_checksum_attribute_is_the_damaged_file_error(tmp_path):

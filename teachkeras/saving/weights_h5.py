@@ -437,7 +437,8 @@ def array_checksum(array: np.ndarray) -> np.uint32:
     """
     canonical = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<"))
     header = f"{canonical.dtype.str} {canonical.shape}".encode()
-    return np.uint32(zlib.crc32(memoryview(canonical).cast("B"), zlib.crc32(header)))
+    values = canonical.reshape(-1).view(np.uint8)  # its bytes, without a copy
+    return np.uint32(zlib.crc32(values, zlib.crc32(header)))
 
 
 def _checksum_matches(dataset, array: np.ndarray) -> bool:
