@@ -26,6 +26,7 @@ import warnings
 import h5py
 import numpy as np
 
+from . import tf2_configs
 from .atomic import atomic_write
 from .errors import ModelFileError, check_exists, crashes_when_run, reading
 from .json_yaml import compile_from_config, json_default, model_from_config, serialize_model
@@ -203,94 +204,14 @@ def load_model(
         raw_training = f.attrs.get("training_config")
         if compile and raw_training is not None:
             training = json.loads(_as_str(raw_training))
-            tf_name = _unwrap_tf_optimizer(training, custom_objects)
-            _from_tf2_training_config(training, outputs=len(model.outputs))
+            tf_optimizer = tf2_configs.translate(training, len(model.outputs), custom_objects)
             compile_from_config(model, training, custom_objects)
             state = _group_at(f, "optimizer_weights")
-            if state is not None and tf_name is not None:
-                _warn_tf_optimizer_state(filepath, tf_name, model.optimizer)
+            if state is not None and tf_optimizer is not None:
+                tf2_configs.warn_state_not_restored(filepath, tf_optimizer, model.optimizer)
             elif state is not None:
                 _load_optimizer_weights(state, model, filepath)
     return model
-
-
-def _unwrap_tf_optimizer(training: dict, custom_objects) -> str | None:
-    """`Custom>Adam` -> `Adam` in a training config from TensorFlow 2.11+; returns the old name.
-
-    TensorFlow 2.11 to 2.15 registered their new optimizers as user classes, so their
-    `.h5` files name the optimizer `Custom>Adam`, `Custom>SGD`, .... Keras 3 finds no
-    such class and falls back to the built-in optimizer of that name; so does this,
-    keeping the saved settings (learning rate, betas, ...). A `Custom>...` class you
-    registered yourself, or passed in `custom_objects`, is used as it is.
-    """
-    from .. import optimizers
-    from .registry import get_registered_object
-
-    optimizer = training.get("optimizer_config")
-    name = optimizer.get("class_name") if isinstance(optimizer, dict) else None
-    if not isinstance(name, str) or not name.startswith("Custom>"):
-        return None
-    built_in = name.removeprefix("Custom>")
-    if built_in.lower() not in optimizers.ALL_OBJECTS_DICT:
-        return None  # not one of Keras's: the usual "unknown optimizer" error follows
-    if get_registered_object(name, custom_objects) is not None:
-        return None
-    optimizer["class_name"] = built_in
-    return name
-
-
-def _from_tf2_training_config(training: dict, outputs: int) -> None:
-    """Rewrite, in place, what TensorFlow 2's Keras stored in ways `compile` does not take.
-
-    - `metrics=['accuracy']` was stored per output, each metric as a `MeanMetricWrapper`:
-      `[[{"class_name": "MeanMetricWrapper", "config": {"name": "accuracy",
-      "fn": "categorical_accuracy"}}]]`. It becomes `['accuracy']` again (the name given
-      to compile, resolved again from the loss, as TensorFlow did).
-    - A loss object's `"reduction": "auto"` (TensorFlow's default, which averaged over
-      the batch) becomes `"sum_over_batch_size"`, its name in Keras 3.
-
-    Keras 3.15 does neither: its models from such files fail at the first `fit`.
-    """
-    for key in ("metrics", "weighted_metrics"):
-        value = training.get(key)
-        if outputs == 1 and isinstance(value, list) and len(value) == 1:
-            value = value[0] if isinstance(value[0], list) else value  # the one output's list
-        training[key] = _metric_names(value)
-    training["loss"] = _named_reduction(training.get("loss"))
-
-
-def _metric_names(value):
-    if isinstance(value, list):
-        return [_metric_names(item) for item in value]
-    if isinstance(value, dict) and value.get("class_name") == "MeanMetricWrapper":
-        name = (value.get("config") or {}).get("name")
-        return name if isinstance(name, str) else value
-    if isinstance(value, dict) and "class_name" not in value:  # one entry per output name
-        return {key: _metric_names(item) for key, item in value.items()}
-    return value
-
-
-def _named_reduction(loss):
-    if isinstance(loss, list):
-        return [_named_reduction(item) for item in loss]
-    if isinstance(loss, dict) and "class_name" not in loss:  # one loss per output name
-        return {key: _named_reduction(item) for key, item in loss.items()}
-    config = loss.get("config") if isinstance(loss, dict) else None
-    if isinstance(config, dict) and config.get("reduction") == "auto":
-        loss["config"] = {**config, "reduction": "sum_over_batch_size"}
-    return loss
-
-
-def _warn_tf_optimizer_state(filepath, tf_name: str, optimizer) -> None:
-    """TensorFlow's optimizers store their state in another order: start afresh, as Keras 3 does."""
-    warnings.warn(
-        f"{filepath!r} was saved by TensorFlow 2.11+ with the optimizer {tf_name!r}: it is "
-        f"loaded as keras.optimizers.{type(optimizer).__name__} with the saved settings, but "
-        "TensorFlow lays out an optimizer's state (step count, moments) differently, so the "
-        "state was not restored and training continues with a freshly initialized optimizer "
-        "(Keras 3 also starts it afresh).",
-        stacklevel=4,
-    )
 
 
 def load_weights(model, filepath, by_name: bool = False, skip_mismatch: bool = False) -> None:

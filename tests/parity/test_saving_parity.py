@@ -270,6 +270,7 @@ def test_a_tf211_h5_with_custom_adam_loads_in_both(keras, tmp_path):
     """
     from tests.zoo.tf_keras_files import write_tf211_h5
 
+    keras.utils.set_random_seed(0)
     rng = np.random.default_rng(0)
     kernel, bias = rng.normal(size=(4, 2)).astype("float32"), np.full(2, 0.5, "float32")
     write_tf211_h5(tmp_path / "tf211.h5", kernel, bias)
