@@ -246,7 +246,7 @@ def model_from_yaml(yaml_string: str, custom_objects=None):
 
 
 # The most entries a YAML model config may have once its aliases are written out in full.
-# ResNet50's config has about 15 000; a "billion laughs" bomb of 559 bytes has 400 million.
+# ResNet50's config has about 15 000; a "billion laughs" of 559 bytes has 387 million.
 MAX_YAML_ENTRIES = 1_000_000
 
 
@@ -273,11 +273,9 @@ def _load_yaml(text: str, source):
 
 def _yaml_children(node) -> list:
     """A sequence's items, or a mapping's keys and values (scalars have none)."""
-    import yaml
-
-    if isinstance(node, yaml.SequenceNode):
+    if node.id == "sequence":
         return node.value
-    if isinstance(node, yaml.MappingNode):
+    if node.id == "mapping":
         return [part for pair in node.value for part in pair]
     return []
 
@@ -311,8 +309,8 @@ def _check_yaml_size(root, source) -> None:
         if id(node) in open_nodes:
             raise ModelFileError(
                 source,
-                f"an alias (*name) sits inside the part it names ({node.tag.rsplit(':', 1)[-1]} "
-                f"at line {node.start_mark.line + 1}), so the config would contain itself "
+                f"an alias (*name) sits inside the part it names (the {node.id} at line "
+                f"{node.start_mark.line + 1}), so the config would contain itself "
                 "without end: refused.",
                 _YAML_REWRITE_HINT,
             )
