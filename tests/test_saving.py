@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -20,6 +21,7 @@ from teachkeras.backend import random as K_random
 from teachkeras.models import Model
 from teachkeras.saving import ModelFileError, SavingMixin, weights_h5
 from teachkeras.saving import legacy_h5 as legacy_h5_module
+from tests.zoo.tf_keras_files import write_tf211_h5
 
 load_model = keras.saving.load_model
 
@@ -585,6 +587,123 @@ def test_a_keras_save_failing_while_zipping_keeps_the_old_file(tmp_path, monkeyp
     assert os.listdir(tmp_path) == ["m.keras"]
 
 
+# What h5py raises when the disk fills up while HDF5 writes (errno comes from HDF5's report).
+H5PY_DISK_FULL = (
+    "Can't synchronously write data (file write failed: time = Sat Dec  6 03:39:54 2025, "
+    "filename = '.m.h5.w35hep1a.tmp', file descriptor = 3, errno = 28, error message = "
+    "'No space left on device', total write size = 116008, offset = 249856)"
+)
+
+
+@pytest.mark.parametrize("filename", ["m.keras", "m.h5", "w.weights.h5", "w.h5"])
+@pytest.mark.parametrize("old_file", [True, False])
+def test_a_full_disk_is_named_and_the_old_file_is_intact(filename, old_file, tmp_path, monkeypatch):
+    model = mlp()
+    path = tmp_path / filename
+    save = model.save_weights if "w." in filename else model.save
+    if old_file:
+        save(path)
+    original = path.read_bytes() if old_file else None
+    model.fit(X, Y_CLASSES, epochs=1, verbose=0)
+
+    if filename.endswith(".keras"):  # the zip is written with Python's own file writes
+        real_writestr = zipfile.ZipFile.writestr
+
+        def writestr(self, name, data, *args, **kwargs):
+            if name == "model.weights.h5":
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real_writestr(self, name, data, *args, **kwargs)
+
+        monkeypatch.setattr(zipfile.ZipFile, "writestr", writestr)
+    else:  # HDF5 writes the arrays: h5py reports its failure as an OSError with errno 28
+        real_create_dataset = h5py.Group.create_dataset
+
+        def create_dataset(self, name, *args, **kwargs):
+            if not name.startswith("dense/"):  # the first layer is written, then the disk is full
+                raise OSError(errno.ENOSPC, H5PY_DISK_FULL)
+            return real_create_dataset(self, name, *args, **kwargs)
+
+        monkeypatch.setattr(h5py.Group, "create_dataset", create_dataset)
+
+    with pytest.raises(OSError, match="the disk is full") as info:
+        save(path)
+    message = str(info.value)
+    assert info.value.errno == errno.ENOSPC and str(path) in message
+    if old_file:
+        assert "The old file is intact" in message and path.read_bytes() == original
+    else:
+        assert "No file was written" in message and not path.exists()
+    assert "Free some space" in message
+    assert os.listdir(tmp_path) == ([filename] if old_file else [])  # no temporary file left
+
+
+def test_a_full_disk_is_found_behind_the_error_raised_while_closing():
+    from teachkeras.saving.atomic import _disk_full_errno
+
+    try:
+        try:
+            raise OSError(errno.ENOSPC, H5PY_DISK_FULL)
+        except OSError:
+            raise RuntimeError("Unable to close file (file write failed)")  # noqa: B904
+    except RuntimeError as on_close:
+        assert _disk_full_errno(on_close) == errno.ENOSPC
+    assert _disk_full_errno(OSError(errno.EACCES, "Permission denied")) is None
+    assert _disk_full_errno(KeyboardInterrupt()) is None
+
+
+def test_a_save_removes_the_temporary_files_a_killed_save_left_and_nothing_else(tmp_path):
+    """Only `.m.keras.<8 of mkstemp's characters>.tmp` regular files older than this process."""
+    from teachkeras.saving.atomic import process_start_time
+
+    long_ago = process_start_time() - 3600
+    stale = ".m.keras.k3x_9q1z.tmp"  # what `kill -9` during model.save("m.keras") leaves
+    kept = [
+        ".m.keras.abcd1234.tmp.bak",  # not our naming: a suffix after ours
+        ".m.keras.abc1234.tmp",  # 7 random characters, not 8
+        ".m.keras.ABCD1234.tmp",  # mkstemp never writes capitals
+        ".m.keras.ab-d1234.tmp",  # nor a dash
+        "m.keras.abcd1234.tmp",  # no leading dot
+        ".xm.keras.abcd1234.tmp",  # another target
+        ".m.h5.abcd1234.tmp",  # another target
+        ".m.kerasXabcd1234.tmp",  # the dots are dots
+        "notes.txt",
+    ]
+    for name in [stale, *kept]:
+        (tmp_path / name).write_bytes(b"x" * 100)
+        os.utime(tmp_path / name, (long_ago, long_ago))
+    (tmp_path / ".m.keras.live5678.tmp").write_bytes(b"y")  # newer: maybe a save in progress
+    kept.append(".m.keras.live5678.tmp")
+    (tmp_path / ".m.keras.dir_5678.tmp").mkdir()  # our naming, but a folder
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious").write_bytes(b"z")
+    os.utime(outside / "precious", (long_ago, long_ago))
+    os.symlink(outside / "precious", tmp_path / ".m.keras.link5678.tmp")  # our naming, a link
+    kept += [".m.keras.dir_5678.tmp", ".m.keras.link5678.tmp", "outside"]
+
+    keras.Sequential([keras.Input((4,)), layers.Dense(2)]).save(tmp_path / "m.keras")
+    assert sorted(os.listdir(tmp_path)) == sorted([*kept, "m.keras"])
+    assert (outside / "precious").read_bytes() == b"z"
+
+
+def test_the_process_start_time_is_before_a_child_process_start():
+    import subprocess
+    import sys
+    import time
+
+    from teachkeras.saving import atomic
+    from teachkeras.saving.atomic import process_start_time
+
+    started = process_start_time()
+    assert started is not None and started <= time.time()
+    child = (  # atomic.py on its own: no teachkeras import, so the child starts fast
+        f"import importlib.util as u; s = u.spec_from_file_location('a', {atomic.__file__!r}); "
+        "m = u.module_from_spec(s); s.loader.exec_module(m); print(m.process_start_time())"
+    )
+    out = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, check=True)
+    assert started <= float(out.stdout)
+
+
 def test_overwrite_false_refuses_to_replace(tmp_path):
     model = keras.Sequential([keras.Input((4,)), layers.Dense(2)])
     model.save(tmp_path / "m.keras")
@@ -746,6 +865,70 @@ def test_reads_a_keras2_h5_file(tmp_path):
     assert model.metrics_names == ["loss", "acc"]
 
 
+def test_reads_a_tf211_h5_file_with_a_custom_adam_as_keras_3_does(tmp_path):
+    """`Custom>Adam` is Adam with the saved settings; TF's optimizer state is not restored."""
+    rng = np.random.default_rng(0)
+    kernel, bias = rng.normal(size=(4, 2)).astype("float32"), np.full(2, 0.5, "float32")
+    write_tf211_h5(tmp_path / "tf211.h5", kernel, bias)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = load_model(tmp_path / "tf211.h5")
+    [warning] = [w for w in caught if "TensorFlow 2.11" in str(w.message)]
+    assert "'Custom>Adam'" in str(warning.message) and "not restored" in str(warning.message)
+    assert warning.filename == __file__  # it points at the learner's line
+    np.testing.assert_array_equal(model.layers[0].kernel.numpy(), kernel)
+    np.testing.assert_array_equal(model.layers[0].bias.numpy(), bias)
+    assert type(model.optimizer) is keras.optimizers.Adam
+    assert model.optimizer.get_config()["learning_rate"] == pytest.approx(0.002)
+    assert int(model.optimizer.iterations.numpy()) == 0  # a fresh state: TF's 7 is not read
+
+
+TF2_LOSS_OBJECT = {
+    "class_name": "CategoricalCrossentropy",
+    "config": {
+        "reduction": "auto",
+        "name": "categorical_crossentropy",
+        "from_logits": False,
+        "label_smoothing": 0.0,
+        "axis": -1,
+    },
+}
+
+
+@pytest.mark.parametrize("loss", ["categorical_crossentropy", TF2_LOSS_OBJECT])
+def test_a_tf2_h5_file_evaluates_and_trains_with_its_metrics_and_loss(loss, tmp_path):
+    """TF 2 stored metrics as [[MeanMetricWrapper]] per output, and loss reductions as 'auto'."""
+    kernel = np.random.default_rng(0).normal(size=(4, 2)).astype("float32")
+    write_tf211_h5(tmp_path / "tf2.h5", kernel, np.zeros(2, "float32"), loss=loss)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = load_model(tmp_path / "tf2.h5")
+    x, y = X[:8], Y_CLASSES[:8]
+    logs = model.evaluate(x, y, verbose=0, return_dict=True)
+    assert model.metrics_names == ["loss", "accuracy"]
+    predicted = model.predict(x, verbose=0)
+    assert logs["accuracy"] == pytest.approx(np.mean(predicted.argmax(1) == y.argmax(1)))
+    expected_loss = -np.mean(np.sum(y * np.log(predicted), axis=1))  # averaged over the batch
+    assert logs["loss"] == pytest.approx(expected_loss, rel=1e-5)
+    history = model.fit(x, y, epochs=1, verbose=0)
+    assert set(history.history) == {"loss", "accuracy"}
+
+
+def test_a_registered_custom_adam_is_used_as_it_is(tmp_path):
+    class MyAdam(keras.optimizers.Adam):
+        pass
+
+    kernel, bias = np.ones((4, 2), "float32"), np.zeros(2, "float32")
+    write_tf211_h5(tmp_path / "mine.h5", kernel, bias)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = load_model(tmp_path / "mine.h5", custom_objects={"Custom>Adam": MyAdam})
+    assert type(model.optimizer) is MyAdam
+    write_tf211_h5(tmp_path / "adamw.h5", kernel, bias, optimizer="Custom>AdamW")
+    with pytest.raises(ModelFileError, match="Unknown optimizer: 'Custom>AdamW'"):
+        load_model(tmp_path / "adamw.h5")
+
+
 def test_errors_are_value_errors_naming_the_file():
     err = ModelFileError("m.h5", "something is wrong.", "Do this.")
     assert isinstance(err, ValueError)
@@ -774,6 +957,7 @@ def _valid_files(folder) -> dict[str, bytes]:
             model.save_weights(folder / name)
         _VALID_FILES.update({name: (folder / name).read_bytes() for name in os.listdir(folder)})
         _VALID_FILES["model_json"] = model.to_json()  # type: ignore[assignment]
+        _VALID_FILES["weights"] = model.get_weights()  # type: ignore[assignment]
     return _VALID_FILES
 
 
@@ -818,6 +1002,10 @@ def test_fuzzed_files_give_the_documented_error_or_a_whole_model(
             except ModelFileError:
                 for old, new in zip(before, model.get_weights(), strict=True):
                     np.testing.assert_array_equal(old, new)  # nothing changed
+                return
+    # loaded: the weights are the saved ones (a damaged weight fails its CRC or checksum)
+    for saved, loaded in zip(files["weights"], model.get_weights(), strict=True):
+        np.testing.assert_array_equal(saved, loaded)
 
 
 def test_reading_that_crashes_is_caught_in_a_child_process():

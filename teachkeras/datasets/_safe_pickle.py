@@ -21,6 +21,10 @@ small *recipe* classes, which merely write down the shape, dtype and bytes they 
 given. Any other name is refused. After parsing, the recipes are turned into real
 arrays with `np.frombuffer` / `np.empty`. So the file can describe arrays, lists,
 numbers, strings and dicts, and nothing else: nothing named in the file is ever run.
+
+Parsing a pickle is a loop, not a recursion, so a file can nest object arrays a
+thousand deep; turning recipes into arrays is a recursion, so it stops at
+`MAX_NESTING` levels with the damaged-file error rather than Python's `RecursionError`.
 """
 
 from __future__ import annotations
@@ -34,9 +38,16 @@ import numpy as np
 
 from ._download import DamagedFileError
 
+# How deep arrays and dicts may nest in a dataset file. Keras's nest at most two deep
+# (CIFAR: a dict of arrays; IMDB: an object array of lists); a crafted file, hundreds.
+MAX_NESTING = 32
+
 
 class UnsafeFileError(DamagedFileError):
     """The file asked to run something other than building arrays; it was not loaded."""
+
+
+_DELETE_HINT = "delete it and download it again."
 
 
 class _NdarrayName:
@@ -61,7 +72,7 @@ class _DtypeRecipe:
             return np.dtype(object)
         dtype = np.dtype(self.descr)
         if dtype.kind not in "biuf":  # numbers and booleans only
-            raise UnsafeFileError(f"unexpected array type {self.descr!r} in a dataset file")
+            raise UnsafeFileError(f"it holds an array of type {self.descr!r}, not numbers")
         if self.byteorder in ("<", ">"):
             dtype = dtype.newbyteorder(self.byteorder)
         return dtype
@@ -79,31 +90,32 @@ class _ArrayRecipe:
             state = state[1:]
         self.shape, self.dtype, self.fortran, self.data = state
 
-    def to_array(self) -> np.ndarray:
+    def to_array(self, depth: int = 0) -> np.ndarray:
+        """The array; an object array's items (at `depth + 1`) are turned into arrays too."""
         if not isinstance(self.dtype, _DtypeRecipe):
-            raise DamagedFileError("an array in the file has no readable dtype")
+            raise DamagedFileError("an array in it has no readable dtype")
         dtype = self.dtype.to_dtype()
         shape = tuple(int(n) for n in self.shape)
         order = "F" if self.fortran else "C"
         if dtype.kind == "O":  # the contents are a list of Python objects (lists of ints)
             items = self.data if isinstance(self.data, list) else list(self.data)
             if len(items) != math.prod(shape):
-                raise DamagedFileError("an object array in the file has the wrong length")
-            items = [i.to_array() if isinstance(i, _ArrayRecipe) else i for i in items]
+                raise DamagedFileError("an object array in it has the wrong length")
+            items = [_materialise(item, depth + 1) for item in items]
             # fromiter keeps each list as ONE element (np.array would make a 2-D array
             # whenever the lists happen to have equal lengths)
             flat = np.fromiter(items, dtype=object, count=len(items))
             return flat.reshape(shape, order=order)
         data = self.data.encode("latin-1") if isinstance(self.data, str) else bytes(self.data)
         if len(data) != math.prod(shape) * dtype.itemsize:
-            raise DamagedFileError("an array in the file has fewer bytes than its shape needs")
+            raise DamagedFileError("an array in it has fewer bytes than its shape needs")
         return np.frombuffer(data, dtype=dtype).reshape(shape, order=order).copy()
 
 
 def _reconstruct(cls, shape, typecode):
     """Stands in for `numpy.core.multiarray._reconstruct`: starts an empty recipe."""
     if cls is not _NdarrayName:
-        raise UnsafeFileError("the file tried to build something other than an ndarray")
+        raise UnsafeFileError("it tries to build something other than an ndarray")
     return _ArrayRecipe()
 
 
@@ -115,7 +127,7 @@ def _frombuffer(buffer, dtype, shape, order):
 def _encode_latin1(text, encoding="latin1"):
     """Stands in for `_codecs.encode`: how Python 3 writes bytes in a protocol-2 pickle."""
     if encoding not in ("latin1", "latin-1"):
-        raise UnsafeFileError(f"unexpected text encoding {encoding!r} in a dataset file")
+        raise UnsafeFileError(f"it encodes text as {encoding!r}, which no dataset file does")
     return text.encode("latin-1")
 
 
@@ -139,18 +151,22 @@ class _ArraysOnlyUnpickler(pickle.Unpickler):
             return _ALLOWED_NAMES[(module, name)]
         except KeyError:
             raise UnsafeFileError(
-                f"Refusing to load this file: it asks to run `{module}.{name}`, and a "
-                "dataset file should only describe arrays. It may be damaged or tampered "
-                "with; delete it and download it again."
+                f"it asks to run `{module}.{name}`, and a dataset file should only describe arrays"
             ) from None
 
 
-def _materialise(obj):
-    """Replace recipes (at the top level, or as values of a dict) by real arrays."""
+def _materialise(obj, depth: int = 0):
+    """Replace recipes (at the top level, as values of a dict, as items of an object
+    array) by real arrays, refusing to go deeper than `MAX_NESTING`."""
+    if depth > MAX_NESTING:
+        raise DamagedFileError(
+            f"its arrays or dicts are nested more than {MAX_NESTING} deep (a Keras dataset "
+            "nests them at most 2 deep)"
+        )
     if isinstance(obj, _ArrayRecipe):
-        return obj.to_array()
+        return obj.to_array(depth)
     if isinstance(obj, dict):
-        return {key: _materialise(value) for key, value in obj.items()}
+        return {key: _materialise(value, depth + 1) for key, value in obj.items()}
     return obj
 
 
@@ -161,15 +177,18 @@ def load_pickled_data(stream, what: str):
     `bytes` (`encoding="bytes"`), as CIFAR's loader expects.
     """
     try:
-        obj = _ArraysOnlyUnpickler(stream, encoding="bytes").load()
-    except DamagedFileError:
-        raise
-    except Exception as err:  # truncated, garbled: any parser complaint means a bad file
+        return _materialise(_ArraysOnlyUnpickler(stream, encoding="bytes").load())
+    except UnsafeFileError as err:
+        raise UnsafeFileError(
+            f"Refusing to load {what}: {err}. It may be damaged or tampered with; {_DELETE_HINT}"
+        ) from err
+    except DamagedFileError as err:
+        raise DamagedFileError(f"{what} is damaged: {err}. {_DELETE_HINT.capitalize()}") from err
+    except Exception as err:  # truncated, garbled, too deep: any complaint means a bad file
         raise DamagedFileError(
             f"{what} could not be read ({type(err).__name__}: {err}). The file is damaged or "
-            "incomplete: delete it and download it again."
+            f"incomplete: {_DELETE_HINT}"
         ) from err
-    return _materialise(obj)
 
 
 def _read_npy(raw: bytes, what: str) -> np.ndarray:
@@ -185,8 +204,22 @@ def _read_npy(raw: bytes, what: str) -> np.ndarray:
         return np.lib.format.read_array(stream, allow_pickle=False)
     array = load_pickled_data(stream, what)  # the header is skipped: the pickle starts here
     if not isinstance(array, np.ndarray):
-        raise DamagedFileError(f"{what} does not hold an array")
+        raise DamagedFileError(f"{what} does not hold an array: {_DELETE_HINT}")
     return array
+
+
+_CHUNK_BYTES = 1 << 20
+
+
+def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A member's bytes, inflated 1 MiB per read.
+
+    `archive.read(name)` inflates a whole member in one zlib call, and a header can lie:
+    a member claiming 100 bytes can inflate to 2 GB before its CRC is checked. Read in
+    pieces, zipfile stops at the claimed size and the CRC check then reports the lie.
+    """
+    with archive.open(name) as member:
+        return b"".join(iter(lambda: member.read(_CHUNK_BYTES), b""))
 
 
 def load_npz(path: str) -> dict[str, np.ndarray]:
@@ -200,7 +233,7 @@ def load_npz(path: str) -> dict[str, np.ndarray]:
             for member in archive.namelist():
                 if member.endswith(".npy"):
                     name = member[: -len(".npy")]
-                    arrays[name] = _read_npy(archive.read(member), f"{path}[{name}]")
+                    arrays[name] = _read_npy(_read_member(archive, member), f"{path}[{name}]")
     except (zipfile.BadZipFile, EOFError, ValueError) as err:
         if isinstance(err, DamagedFileError):
             raise

@@ -8,6 +8,7 @@ json_yaml.py      a model's config as JSON/YAML, and the safety checks before re
 saving_api.py     `save_model` / `load_model` / weights: picks the format from the file
 keras_zip.py      the `.keras` zip (Keras 3)
 legacy_h5.py      the HDF5 `.h5` layout (Keras 2, still read and written by Keras 3)
+tf2_configs.py    training configs as TensorFlow 2 wrote them into `.h5`, made compilable
 weights_h5.py     Keras 3's `.weights.h5` layout
 atomic.py         write aside, then rename: a failed save never destroys the old file
 errors.py         `ModelFileError`, the one error a damaged or foreign file raises

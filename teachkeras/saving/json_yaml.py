@@ -124,9 +124,14 @@ def check_safe(config, safe_mode: bool, source) -> None:
     """Refuse a config that holds Python code (a lambda), unless `safe_mode` is False."""
     if not in_safe_mode(safe_mode):  # also off after keras.config.enable_unsafe_deserialization()
         return
-    stack = [(config, "the model config")]
+    stack = [config]
+    seen: set[int] = set()  # a YAML alias shares one list or dict in many places: visit it once
     while stack:
-        item, where = stack.pop()
+        item = stack.pop()
+        if isinstance(item, dict | list):
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
         if isinstance(item, dict):
             name = item.get("class_name")
             inner = item.get("config")
@@ -140,9 +145,9 @@ def check_safe(config, safe_mode: bool, source) -> None:
                     "stored in the file, which is refused by default.",
                     _SAFE_MODE_HINT,
                 )
-            stack.extend((value, where) for value in item.values())
+            stack.extend(item.values())
         elif isinstance(item, list):
-            stack.extend((value, where) for value in item)
+            stack.extend(item)
 
 
 def model_from_config(
@@ -234,13 +239,91 @@ def model_from_json(json_string: str, custom_objects=None):
 
 def model_from_yaml(yaml_string: str, custom_objects=None):
     """A new model from `model.to_yaml()` (removed in Keras 2.6; warns). Safe YAML only."""
-    import yaml
-
     _warn_yaml("model_from_yaml", stacklevel=4)  # warn_once, here, model_from_yaml, caller
     source = "<YAML string>"
     with reading(source):
-        config = yaml.load(yaml_string, Loader=_safe_loader_class())  # a SafeLoader: no objects
+        config = _load_yaml(yaml_string, source)
     return model_from_config(config, custom_objects, compile=True, safe_mode=True, source=source)
+
+
+# The most entries a YAML model config may have once its aliases are written out in full.
+# ResNet50's config has about 15 000; a "billion laughs" of 559 bytes has 387 million.
+MAX_YAML_ENTRIES = 1_000_000
+
+
+def _load_yaml(text: str, source):
+    """The document, built only after checking what its aliases expand to.
+
+    YAML can name a part (`&a [x, x]`) and repeat it by name (`*a`). PyYAML builds a
+    repeated part once and shares it, so a few hundred bytes of nested aliases become
+    a list that *reads* as hundreds of millions of entries, and anything that walks it
+    (a safety check, a layer builder) never ends. An alias inside its own anchor makes a
+    list that contains itself. So the document is first composed into its graph of
+    nodes (aliases still shared), sized once per node, and only then built.
+    """
+    loader = _safe_loader_class()(text)  # a SafeLoader: it builds no Python objects
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        _check_yaml_size(root, source)
+        return loader.construct_document(root)
+    finally:
+        loader.dispose()
+
+
+def _yaml_children(node) -> list:
+    """A sequence's items, or a mapping's keys and values (scalars have none)."""
+    if node.id == "sequence":
+        return node.value
+    if node.id == "mapping":
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _check_yaml_size(root, source) -> None:
+    """Refuse a YAML graph whose aliases contain themselves or expand past `MAX_YAML_ENTRIES`.
+
+    The expanded size of a node is 1 plus its children's; each node is sized once (by
+    identity), children first, with an explicit stack. A node met again while its own
+    children are still being sized lies inside itself: a cycle.
+    """
+    size: dict[int, int] = {}
+    open_nodes: set[int] = set()  # entered, children not all sized yet: the current path
+    stack = [(root, False)]
+    while stack:
+        node, children_sized = stack.pop()
+        if children_sized:
+            open_nodes.discard(id(node))
+            size[id(node)] = 1 + sum(size[id(child)] for child in _yaml_children(node))
+            if size[id(node)] > MAX_YAML_ENTRIES:
+                raise ModelFileError(
+                    source,
+                    f"its aliases (*name, repeating the part marked &name) expand it to more "
+                    f"than {MAX_YAML_ENTRIES:,} entries, far more than any model has: refused "
+                    "(a 'billion laughs' bomb, or a damaged file).",
+                    _YAML_REWRITE_HINT,
+                )
+            continue
+        if id(node) in size:
+            continue
+        if id(node) in open_nodes:
+            raise ModelFileError(
+                source,
+                f"an alias (*name) sits inside the part it names (the {node.id} at line "
+                f"{node.start_mark.line + 1}), so the config would contain itself "
+                "without end: refused.",
+                _YAML_REWRITE_HINT,
+            )
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in _yaml_children(node))
+
+
+_YAML_REWRITE_HINT = (
+    "A model written by to_yaml() needs no aliases; if this file holds a real model, export "
+    "it again, preferably with model.to_json()."
+)
 
 
 _loader_class = None

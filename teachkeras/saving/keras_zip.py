@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import os
 import zipfile
+from typing import NoReturn
 
 import h5py
 
@@ -28,10 +30,12 @@ CONFIG = "config.json"
 METADATA = "metadata.json"
 WEIGHTS = "model.weights.h5"
 
-# A config or weights member claiming far more bytes than the whole archive holds is a
-# "zip bomb" (or corruption): refuse it before reading, rather than fill the memory.
+# A member that inflates to far more bytes than the archive holds is a "zip bomb" (or
+# corruption): refused, by its header before reading and by the bytes while reading.
 _MAX_EXPANSION = 100
-_BOMB_FLOOR_BYTES = 1 << 28  # 256 MiB
+_BOMB_FLOOR_BYTES = 1 << 28  # 256 MiB: below this, any member is allowed
+_CHUNK_BYTES = 1 << 20  # the most one read may inflate, whatever the header says
+_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # Keras writes the first; zip tools the 2nd
 
 
 def save_model(model, filepath) -> None:
@@ -69,7 +73,7 @@ def load_model(
                 f"the archive has no {CONFIG}, so it is not a Keras model file "
                 f"(it holds: {', '.join(names[:5]) or 'nothing'}).",
             )
-        config = json.loads(_read_member(archive, CONFIG).decode("utf8"))
+        config = json.loads(_read_member(archive, CONFIG).getvalue().decode("utf8"))
         model = model_from_config(config, custom_objects, compile, safe_mode, source=filepath)
         if WEIGHTS not in names:
             raise ModelFileError(
@@ -81,7 +85,7 @@ def load_model(
                     else "."
                 ),
             )
-        with h5py.File(io.BytesIO(_read_member(archive, WEIGHTS)), "r") as h5file:
+        with h5py.File(_read_member(archive, WEIGHTS), "r") as h5file:
             read_model_state(model, h5file, filepath, load_optimizer=compile)
     return model
 
@@ -93,20 +97,59 @@ def load_weights(model, filepath, skip_mismatch: bool = False) -> None:
     with reading(filepath), zipfile.ZipFile(filepath, "r") as archive:
         if WEIGHTS not in archive.namelist():
             raise ModelFileError(filepath, f"the archive has no {WEIGHTS}.")
-        with h5py.File(io.BytesIO(_read_member(archive, WEIGHTS)), "r") as h5file:
+        with h5py.File(_read_member(archive, WEIGHTS), "r") as h5file:
             if not is_keras3_layout(h5file):
                 raise ModelFileError(filepath, f"its {WEIGHTS} holds no Keras 3 weights.")
             read_model_state(model, h5file, filepath, skip_mismatch)
 
 
-def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
+def _read_member(archive: zipfile.ZipFile, name: str) -> io.BytesIO:
+    """The bytes of one member, read in bounded pieces and refused past the limit.
+
+    A zip's headers are written by whoever made the file, and they can lie: a member
+    can claim 100 bytes and inflate to 2 GB. `archive.read(name)` asks zlib for
+    everything in one call, so such a file fills the memory before its CRC is even
+    checked. Here every read inflates at most `_CHUNK_BYTES`, and counting stops the
+    read as soon as the member passes its limit, whatever its header claims.
+    """
     info = archive.getinfo(name)
-    if info.file_size > _BOMB_FLOOR_BYTES and info.file_size > _MAX_EXPANSION * max(
-        info.compress_size, 1
-    ):
+    if info.compress_type not in _METHODS:
         raise ModelFileError(
             archive.filename,
-            f"its member {name} claims {info.file_size} bytes from {info.compress_size} stored: "
-            "refused (a corrupted or malicious archive).",
+            f"its member {name} is compressed with method {info.compress_type} (bzip2 is 12, "
+            "LZMA 14), which Keras never writes and whose output cannot be bounded while "
+            "reading: refused.",
+            "Save the model again with model.save(...).",
         )
-    return archive.read(name)  # checks the CRC: a flipped bit is caught here
+    limit = _inflation_limit(info, os.path.getsize(archive.filename))
+    if info.file_size > limit:
+        _refuse_bomb(archive, name, f"claims {info.file_size} bytes from {info.compress_size}")
+    data, count = io.BytesIO(), 0
+    with archive.open(info) as member:  # checks the CRC at the end: a flipped bit is caught
+        while piece := member.read(_CHUNK_BYTES):
+            # zipfile also stops at the size the header claims (checked above); counting
+            # here keeps the limit ours, whatever zipfile does with a lying header
+            count += len(piece)
+            if count > limit:
+                _refuse_bomb(archive, name, f"inflates past {limit} bytes")
+            data.write(piece)
+    data.seek(0)
+    return data
+
+
+def _inflation_limit(info: zipfile.ZipInfo, archive_bytes: int) -> int:
+    """The most bytes a member may inflate to: 100 times what it really occupies, or 256 MiB.
+
+    The compressed size comes from the header too, so it is capped by the archive's real
+    size on disk, which no header can change.
+    """
+    stored = min(info.compress_size, archive_bytes)
+    return max(_BOMB_FLOOR_BYTES, _MAX_EXPANSION * stored)
+
+
+def _refuse_bomb(archive: zipfile.ZipFile, name: str, what: str) -> NoReturn:
+    raise ModelFileError(
+        archive.filename,
+        f"its member {name} {what}: refused (a zip bomb, or a corrupted archive).",
+        "If you made this file, save the model again with model.save(...).",
+    )

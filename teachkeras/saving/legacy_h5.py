@@ -26,6 +26,7 @@ import warnings
 import h5py
 import numpy as np
 
+from . import tf2_configs
 from .atomic import atomic_write
 from .errors import ModelFileError, check_exists, crashes_when_run, reading
 from .json_yaml import compile_from_config, json_default, model_from_config, serialize_model
@@ -36,6 +37,7 @@ from .weights_h5 import (
     dataset_at,
     fixed_string,
     read_dataset,
+    write_dataset,
 )
 
 KERAS_VERSION = "3.15.1"  # the Keras whose file layouts teachkeras writes
@@ -84,7 +86,7 @@ def _write_named_arrays(group, variables) -> None:
     names = _unique_paths(variables)
     write_names(group, "weight_names", names)
     for name, variable in zip(names, variables, strict=True):
-        group.create_dataset(name, data=np.asarray(variable.numpy()))
+        write_dataset(group, name, np.asarray(variable.numpy()))
 
 
 def _unique_paths(variables) -> list[str]:
@@ -201,9 +203,14 @@ def load_model(
         load_weights_from_group(weights, model, filepath)
         raw_training = f.attrs.get("training_config")
         if compile and raw_training is not None:
-            compile_from_config(model, json.loads(_as_str(raw_training)), custom_objects)
-            if _group_at(f, "optimizer_weights") is not None:
-                _load_optimizer_weights(_group_at(f, "optimizer_weights"), model)
+            training = json.loads(_as_str(raw_training))
+            tf_optimizer = tf2_configs.translate(training, len(model.outputs), custom_objects)
+            compile_from_config(model, training, custom_objects)
+            state = _group_at(f, "optimizer_weights")
+            if state is not None and tf_optimizer is not None:
+                tf2_configs.warn_state_not_restored(filepath, tf_optimizer, model.optimizer)
+            elif state is not None:
+                _load_optimizer_weights(state, model, filepath)
     return model
 
 
@@ -290,7 +297,7 @@ def _plan_layer(layer_group, variables, label: str, source, skip_mismatch: bool)
                 )
                 break
     if problem is None:
-        return [(v, _read(layer_group, n)) for n, v in zip(names, variables, strict=True)]
+        return [(v, _read(layer_group, n, source)) for n, v in zip(names, variables, strict=True)]
     if skip_mismatch:
         warnings.warn(f"Skipping loading weights for {problem}", stacklevel=4)
         return []
@@ -311,7 +318,7 @@ def _apply(plan: list) -> None:
         variable.assign(value)
 
 
-def _load_optimizer_weights(group, model) -> None:
+def _load_optimizer_weights(group, model, source) -> None:
     """The optimizer's saved state; if it does not fit, a warning and a fresh optimizer (Keras)."""
     optimizer = model.optimizer
     names = read_names(group, "weight_names")
@@ -330,7 +337,7 @@ def _load_optimizer_weights(group, model) -> None:
             stacklevel=3,
         )
         return
-    _apply([(v, _read(group, n)) for n, v in zip(names, variables, strict=True)])
+    _apply([(v, _read(group, n, source)) for n, v in zip(names, variables, strict=True)])
 
 
 # --- careful reading of names and arrays ----------------------------------------------------
@@ -397,6 +404,6 @@ def _dataset(group, path: str):
     return dataset_at(holder, name)
 
 
-def _read(group, path: str) -> np.ndarray:
+def _read(group, path: str, source) -> np.ndarray:
     parent, _, name = path.rpartition("/")
-    return read_dataset(_group_at(group, parent) if parent else group, name)
+    return read_dataset(_group_at(group, parent) if parent else group, name, source)

@@ -19,11 +19,19 @@ _non_trainable_variables` (for an optimizer: `optimizer.variables`).
 
 Loading checks everything first (which groups, how many arrays, which shapes) and
 assigns only when all of it fits, so a file for another model changes nothing.
+
+Every array teachkeras writes (here and in `legacy_h5.py`) carries one extra attribute,
+`teachkeras_crc32`: a CRC-32 of its dtype, shape and values. A `.keras` zip checks its
+members' CRCs, but a bare HDF5 file has no checksum of its data, so one flipped bit
+in a weight would load silently with other predictions. Reading verifies the CRC when
+the attribute is there; Keras ignores it, and files from Keras, which have none, load
+as before.
 """
 
 from __future__ import annotations
 
 import warnings
+import zlib
 
 import h5py
 import numpy as np
@@ -34,6 +42,7 @@ from .errors import ModelFileError, check_exists, reading
 
 _MAX_PROBLEMS_SHOWN = 5
 HDF5_ATTRIBUTE_LIMIT = 60000  # bytes; an object header (all its attributes) holds at most 64 KB
+CHECKSUM_ATTR = "teachkeras_crc32"  # on every array teachkeras writes; Keras reads no such name
 
 
 # --- finding every saveable object, as Keras walks a model ------------------------------
@@ -165,7 +174,7 @@ def write_model_state(model, h5file: h5py.File) -> None:
         group = h5file.create_group(f"{path}/vars" if path else "vars")
         group.attrs["name"] = fixed_string(obj.name)  # metadata only: Keras never reads it
         for key, value in _saved_arrays(obj).items():
-            group.create_dataset(key, data=value)
+            write_dataset(group, key, value)
 
 
 def save_weights(model, filepath) -> None:
@@ -215,7 +224,7 @@ def read_model_state(
     for path, obj in tree:
         if isinstance(obj, Optimizer):
             continue
-        arrays, problem = _read_object(h5file, path, obj)
+        arrays, problem = _read_object(h5file, path, obj, source)
         used_paths.append(path)
         if problem is None:
             assignments.append((obj, arrays))
@@ -229,7 +238,7 @@ def read_model_state(
 
     optimizer = getattr(model, "optimizer", None)
     if load_optimizer and optimizer is not None and _group_at(h5file, "optimizer/vars") is not None:
-        arrays = _read_optimizer(h5file, optimizer, model)
+        arrays = _read_optimizer(h5file, optimizer, model, source)
         if arrays is not None:
             assignments.append((optimizer, arrays))
     for obj, arrays in assignments:
@@ -252,7 +261,7 @@ def _build_by_running(model):
     return model
 
 
-def _read_object(h5file, path: str, obj) -> tuple[dict, str | None]:
+def _read_object(h5file, path: str, obj, source) -> tuple[dict, str | None]:
     """The stored arrays of one layer, or a sentence saying why they do not fit."""
     variables = own_variables(obj)
     where = f"{path}/vars" if path else "vars"
@@ -264,7 +273,7 @@ def _read_object(h5file, path: str, obj) -> tuple[dict, str | None]:
         return {}, None
     keys = list(group.keys())
     if getattr(obj, "load_own_variables", None) is not None:  # a custom layer reads itself
-        return {key: read_dataset(group, key) for key in keys}, None
+        return {key: read_dataset(group, key, source) for key in keys}, None
     if len(keys) != len(variables):
         return {}, f"{what}: it has {len(variables)} weights, the file has {len(keys)}."
     arrays = {}
@@ -275,11 +284,11 @@ def _read_object(h5file, path: str, obj) -> tuple[dict, str | None]:
                 f"{what}: weight {i} ({variable.path}) has shape {tuple(variable.shape)}, "
                 f"the file has {tuple(dataset.shape)}."
             )
-        arrays[str(i)] = read_dataset(group, str(i))
+        arrays[str(i)] = read_dataset(group, str(i), source)
     return arrays, None
 
 
-def _read_optimizer(h5file, optimizer, model) -> dict | None:
+def _read_optimizer(h5file, optimizer, model, source) -> dict | None:
     """The optimizer's stored state, building its slots first if the file has them."""
     group = _group_at(h5file, "optimizer/vars")
     keys = list(group.keys())
@@ -304,7 +313,7 @@ def _read_optimizer(h5file, optimizer, model) -> dict | None:
             stacklevel=4,
         )
         return None
-    return {str(i): read_dataset(group, str(i)) for i in range(len(variables))}
+    return {str(i): read_dataset(group, str(i), source) for i in range(len(variables))}
 
 
 def _assign(obj, arrays: dict[str, np.ndarray]) -> None:
@@ -396,8 +405,45 @@ def dataset_at(group, name: str) -> h5py.Dataset:
     return dataset
 
 
-def read_dataset(group, name: str) -> np.ndarray:
-    return np.asarray(dataset_at(group, name)[()])
+def read_dataset(group, name: str, source) -> np.ndarray:
+    """The array stored at `group[name]`, checked against its CRC when it has one.
+
+    `source` is the file, for the error a mismatch raises.
+    """
+    dataset = dataset_at(group, name)
+    array = np.asarray(dataset[()])
+    if CHECKSUM_ATTR in dataset.attrs and not _checksum_matches(dataset, array):
+        raise ModelFileError(
+            source,
+            f"the weight {dataset.name} does not match the checksum stored with it: the file "
+            "changed after it was saved (a damaged disk or copy, or an edit).",
+            "Load an earlier copy or a backup, or save the model again from the code that made it.",
+        )
+    return array
+
+
+def write_dataset(group, name: str, value) -> None:
+    """Store `value` as `group[name]`, with its CRC as the attribute `teachkeras_crc32`."""
+    dataset = group.create_dataset(name, data=value)
+    # the CRC of what HDF5 will hand back: the value in the dataset's own dtype
+    dataset.attrs[CHECKSUM_ATTR] = array_checksum(np.asarray(value, dtype=dataset.dtype))
+
+
+def array_checksum(array: np.ndarray) -> np.uint32:
+    """CRC-32 of an array's dtype, shape and values (little-endian, C order).
+
+    The dtype and shape are part of it: the same bytes read as another type or shape
+    are other weights, and must not match.
+    """
+    canonical = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<"))
+    header = f"{canonical.dtype.str} {canonical.shape}".encode()
+    values = canonical.reshape(-1).view(np.uint8)  # its bytes, without a copy
+    return np.uint32(zlib.crc32(values, zlib.crc32(header)))
+
+
+def _checksum_matches(dataset, array: np.ndarray) -> bool:
+    stored = np.asarray(dataset.attrs[CHECKSUM_ATTR])  # a damaged one may not even be a number
+    return stored.shape == () and stored.dtype.kind in "ui" and int(stored) == array_checksum(array)
 
 
 def _refuse_links(group, name: str) -> None:

@@ -190,6 +190,34 @@ def test_keras_reads_our_weights_and_json(keras, name, tmp_path):
     assert_close_outputs(ours, by_name, x)
 
 
+@pytest.mark.parametrize("filename", ["m.h5", "w.h5", "w.weights.h5", "m.keras"])
+def test_keras_loads_our_files_with_their_checksum_attributes(keras, filename, tmp_path):
+    """Every array we write carries a `teachkeras_crc32` attribute; Keras 3 reads past it."""
+    import h5py
+
+    from teachkeras.saving.weights_h5 import CHECKSUM_ATTR
+
+    ours, x, _ = trained(tk, "mlp")
+    path = tmp_path / filename
+    (ours.save if filename.startswith("m.") else ours.save_weights)(path)
+    if filename.endswith(".h5"):
+        arrays = []
+
+        def note(_name, obj):  # returns None, or visititems would stop
+            if isinstance(obj, h5py.Dataset):
+                arrays.append(CHECKSUM_ATTR in obj.attrs)
+
+        with h5py.File(path, "r") as f:
+            f.visititems(note)
+        assert arrays and all(arrays)
+    if filename.startswith("m."):
+        theirs = keras.saving.load_model(path)
+    else:
+        theirs = keras.models.model_from_json(ours.to_json())
+        theirs.load_weights(path)
+    assert_close_outputs(ours, theirs, x)
+
+
 # --- Keras -> teachkeras -------------------------------------------------------------------------
 @pytest.mark.parametrize("name", sorted(ARCHITECTURES))
 @pytest.mark.parametrize("suffix", [".keras", ".h5"])
@@ -232,6 +260,29 @@ def test_we_read_keras_weights_and_json(keras, name, tmp_path):
     by_name = tk.saving.model_from_json(their_json)
     by_name.load_weights(tmp_path / "whole.h5", by_name=True)  # the model_weights group
     assert_close_outputs(theirs, by_name, x)
+
+
+def test_a_tf211_h5_with_custom_adam_loads_in_both(keras, tmp_path):
+    """TensorFlow 2.11's `Custom>Adam`: both load the model, as Adam, without TF's state.
+
+    One known difference: Keras 3.15 rebuilds `Adam()` by its name with default
+    settings; teachkeras keeps the saved ones (learning_rate 0.002 here).
+    """
+    from tests.zoo.tf_keras_files import write_tf211_h5
+
+    keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(0)
+    kernel, bias = rng.normal(size=(4, 2)).astype("float32"), np.full(2, 0.5, "float32")
+    write_tf211_h5(tmp_path / "tf211.h5", kernel, bias)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = keras.saving.load_model(tmp_path / "tf211.h5")
+        ours = tk.saving.load_model(tmp_path / "tf211.h5")
+    assert_close_outputs(theirs, ours, X)
+    assert type(theirs.optimizer).__name__ == type(ours.optimizer).__name__ == "Adam"
+    assert float(ours.optimizer.learning_rate.numpy()) == pytest.approx(0.002)
+    assert float(theirs.optimizer.learning_rate.numpy()) == pytest.approx(0.001)
+    assert int(ours.optimizer.iterations.numpy()) == 0
 
 
 def test_json_configs_are_the_same(keras):
