@@ -33,4 +33,7 @@ def keras():
     if _keras is None:
         pytest.skip("real Keras 3 is not installed: pip install -e .[parity]")
     _keras.utils.clear_session(free_memory=False)  # skips a full gc.collect(): 0.15 s a test
+    # Keras's own random state too (initial weights, dropout masks): a test's numbers must
+    # not depend on how much randomness the tests before it used.
+    _keras.utils.set_random_seed(1234)
     return _keras
