@@ -25,7 +25,7 @@ from . import ops
 from .backend import config
 from .backend.tensor import Tensor
 from .legacy.renames import accepts_renamed
-from .saving.registry import get_registered_object, resolve, unknown_name_message
+from .serialization.registry import get_registered_object, resolve, unknown_name_message
 
 # SELU's constants (Klambauer et al., 2017): they keep mean 0 and variance 1 from layer to layer.
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -451,7 +451,7 @@ def serialize(activation) -> str | dict:
             "registered_name": "function",
         }
     if hasattr(activation, "get_config"):
-        from .saving.serialization import serialize_keras_object
+        from .serialization.keras_objects import serialize_keras_object
 
         return serialize_keras_object(activation)
     raise ValueError(

@@ -18,7 +18,7 @@ from .backend import config
 from .backend.tensor import Tensor
 from .legacy import warn_once
 from .legacy.renames import accepts_renamed
-from .saving.registry import resolve
+from .serialization.registry import resolve
 
 
 class Constraint:
@@ -181,7 +181,7 @@ def get(identifier):
 
 def serialize(constraint) -> dict | None:
     """The Keras config dict: {'module', 'class_name', 'config', 'registered_name'}."""
-    from .saving.serialization import serialize_keras_object
+    from .serialization.keras_objects import serialize_keras_object
 
     return serialize_keras_object(constraint)
 

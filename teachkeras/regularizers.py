@@ -22,7 +22,7 @@ from .backend import config
 from .backend.tensor import Tensor
 from .legacy import warn_once
 from .legacy.renames import accepts_renamed
-from .saving.registry import resolve
+from .serialization.registry import resolve
 
 
 def validate_float_arg(value, name: str) -> float:
@@ -227,7 +227,7 @@ def get(identifier):
 
 def serialize(regularizer) -> dict | None:
     """The Keras config dict: {'module', 'class_name', 'config', 'registered_name'}."""
-    from .saving.serialization import serialize_keras_object
+    from .serialization.keras_objects import serialize_keras_object
 
     return serialize_keras_object(regularizer)
 

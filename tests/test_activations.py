@@ -270,7 +270,10 @@ def test_serialize_unregistered_function_is_a_clear_error():
 
 
 def test_registered_custom_activation_round_trip():
-    from teachkeras.saving.registry import _GLOBAL_CUSTOM_OBJECTS, register_keras_serializable
+    from teachkeras.serialization.registry import (
+        _GLOBAL_CUSTOM_OBJECTS,
+        register_keras_serializable,
+    )
 
     @register_keras_serializable(package="test_acts")
     def doubled(x):

@@ -180,6 +180,7 @@ def test_text_in_x_or_y_is_explained():
 
 def test_pandas_text_categorical_and_nullable_columns():
     import pandas as pd  # a test dependency (pyproject: the test extra)
+
     y = np.zeros(4)
     frame = pd.DataFrame({"size": [1.0, 2, 3, 4], "city": ["Seoul", "Busan", "Seoul", "Jeju"]})
     with pytest.raises(ValueError, match=r"x has text columns \['city'\].*get_dummies"):

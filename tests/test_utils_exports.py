@@ -8,7 +8,7 @@ import pytest
 import teachkeras as keras
 from teachkeras import backend, layers
 from teachkeras.layers import keras_tensor
-from teachkeras.saving import registry
+from teachkeras.serialization import registry
 
 
 def test_registry_functions_are_the_saving_ones():

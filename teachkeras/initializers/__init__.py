@@ -15,7 +15,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..backend.tensor import Tensor, as_array
-from ..saving.registry import resolve
+from ..serialization.registry import resolve
 from .constant_initializers import Constant, Identity, Ones, Zeros
 from .initializer import Initializer, standardize_dtype
 from .random_initializers import (
@@ -132,7 +132,7 @@ def _from_array(values: np.ndarray) -> Callable:
 
 def serialize(initializer) -> dict | None:
     """The Keras config dict of an initializer: {'module', 'class_name', 'config', 'registered_name'}."""
-    from ..saving.serialization import serialize_keras_object
+    from ..serialization.keras_objects import serialize_keras_object
 
     return serialize_keras_object(initializer)
 

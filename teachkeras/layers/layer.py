@@ -29,7 +29,7 @@ from ..backend import config, global_state
 from ..backend.naming import to_snake_case, unique_name
 from ..backend.tensor import Tensor, as_array, no_grad
 from ..backend.variables import Variable
-from ..saving.serialization import serialize_keras_object
+from ..serialization.keras_objects import serialize_keras_object
 from .input_spec import InputSpec, assert_input_compatibility
 from .keras_tensor import KerasTensor
 from .node import Node, flatten, map_structure

@@ -4,26 +4,23 @@ from __future__ import annotations
 
 import inspect
 
-from ..saving.serialization import serialize_keras_object
+from ..serialization.keras_objects import serialize_keras_object
+
+# Models are layers too, and a config may nest one (a Sequential inside a model). Layers
+# know no models: `teachkeras.models` adds its classes here when it is imported.
+MODEL_CLASSES: dict[str, type] = {}
 
 
 def layer_table() -> dict[str, type]:
     """Every layer class by name (plus the model classes, which are layers too)."""
-    from .. import layers, models
+    from .. import layers
 
     table = {
         name: obj
         for name, obj in vars(layers).items()
         if isinstance(obj, type) and issubclass(obj, layers.Layer)
     }
-    table.update(
-        {
-            "Sequential": models.Sequential,
-            "Functional": models.Functional,
-            "Model": models.Functional,
-        }
-    )
-    return table
+    return {**table, **MODEL_CLASSES}
 
 
 def serialize(layer) -> dict:
@@ -42,7 +39,7 @@ def serialize(layer) -> dict:
 
 def deserialize(config: dict, custom_objects=None):
     """Re-create a layer from its config dict (built again if the config says how)."""
-    from ..saving.registry import get_registered_object, unknown_name_message
+    from ..serialization.registry import get_registered_object, unknown_name_message
 
     cls_config = dict(config)
     table = {**layer_table(), **(custom_objects or {})}

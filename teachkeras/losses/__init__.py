@@ -20,8 +20,8 @@ from __future__ import annotations
 import inspect
 
 from .. import legacy
-from ..saving import registry
-from ..saving.serialization import deserialize_keras_object, serialize_keras_object
+from ..serialization import registry
+from ..serialization.keras_objects import deserialize_keras_object, serialize_keras_object
 from .hinge_losses import (
     CategoricalHinge,
     Hinge,

@@ -37,8 +37,8 @@ from ..losses import (
     sparse_categorical_crossentropy,
     squared_hinge,
 )
-from ..saving import registry
-from ..saving.serialization import serialize_keras_object as _serialize_keras_object
+from ..serialization import registry
+from ..serialization.keras_objects import serialize_keras_object as _serialize_keras_object
 from .accuracy_metrics import (
     Accuracy,
     BinaryAccuracy,

@@ -1,9 +1,15 @@
 """`teachkeras.models`: Model (functional and subclassed) and Sequential."""
 
+from ..layers import serialization as _layer_serialization
 from .cloning import clone_model
 from .functional import Functional
 from .model import Model
 from .sequential import Sequential
+
+# A layer config may name a model (a Sequential nested in another model): tell the layers.
+_layer_serialization.MODEL_CLASSES.update(
+    {"Sequential": Sequential, "Functional": Functional, "Model": Functional}
+)
 
 
 def __getattr__(name: str):

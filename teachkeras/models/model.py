@@ -11,8 +11,8 @@ printed by `summary()` in `teachkeras.utils.summary_utils`.
 from __future__ import annotations
 
 from ..layers.layer import Layer
-from ..saving.model_saving import SavingMixin
 from .legacy_generators import LegacyGeneratorsMixin
+from .model_saving import SavingMixin
 from .training import Trainer
 
 

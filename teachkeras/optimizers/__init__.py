@@ -10,7 +10,7 @@ written in its paper's notation.
 
 from __future__ import annotations
 
-from ..saving import registry
+from ..serialization import registry
 from . import schedules
 from .adadelta import Adadelta
 from .adagrad import Adagrad

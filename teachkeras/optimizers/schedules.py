@@ -32,7 +32,7 @@ import numpy as np
 
 from ..backend import config
 from ..backend.tensor import as_array
-from ..saving import registry
+from ..serialization import registry
 
 
 class LearningRateSchedule:

@@ -1,7 +1,8 @@
 """`teachkeras.saving`: configs, and the files Keras reads and writes.
 
-registry.py       names -> objects (`register_keras_serializable`, `custom_object_scope`)
-serialization.py  objects -> Keras config dicts
+(names -> objects and objects -> config dicts sit one floor down, in
+`teachkeras/serialization/`, so that layers and losses can use them; re-exported here)
+
 serialization_lib.py  `serialize_keras_object` / `deserialize_keras_object` (Keras 3's public pair)
 safe_mode.py      the switch that refuses configs naming Python code
 json_yaml.py      a model's config as JSON/YAML, and the safety checks before rebuilding
@@ -14,9 +15,7 @@ atomic.py         write aside, then rename: a failed save never destroys the old
 errors.py         `ModelFileError`, the one error a damaged or foreign file raises
 """
 
-from .errors import ModelFileError
-from .model_saving import SavingMixin
-from .registry import (
+from ..serialization.registry import (
     CustomObjectScope,
     custom_object_scope,
     get_custom_objects,
@@ -25,6 +24,8 @@ from .registry import (
     register_keras_serializable,
     resolve,
 )
+from ..models.model_saving import SavingMixin  # Model's saving methods (the door to here)
+from .errors import ModelFileError
 from .serialization_lib import deserialize_keras_object, serialize_keras_object
 
 # The file formats need h5py; they are imported on first use so `import teachkeras` stays fast.

@@ -14,7 +14,7 @@ your `custom_objects` and registered classes first). Nothing in a config is exec
 a `__lambda__` (Python bytecode, which Keras 3 can rebuild with `safe_mode=False`) is
 always refused here.
 
-The dict formats are the ones in `serialization.py`, which layers use for the objects
+The dict formats are the ones in `serialization/keras_objects.py`, which layers use for the objects
 inside their own configs; this module adds the top-level dispatch and Keras's special
 values (`__numpy__`, `__tensor__`, `__bytes__`, `__slice__`, `__ellipsis__`).
 """
@@ -26,8 +26,8 @@ import types
 
 import numpy as np
 
-from . import serialization
-from .registry import custom_object_scope, get_registered_object
+from ..serialization import keras_objects
+from ..serialization.registry import custom_object_scope, get_registered_object
 from .safe_mode import in_safe_mode
 
 _PLAIN = (str, int, float, bool)
@@ -102,7 +102,7 @@ def serialize_keras_object(obj):
             "would mean running code stored in a file). Write it as a named function with "
             "`def`, decorate it with @keras.saving.register_keras_serializable(), and save that."
         )
-    return serialization.serialize_keras_object(obj)
+    return keras_objects.serialize_keras_object(obj)
 
 
 def _serialize_layer(layer) -> dict:

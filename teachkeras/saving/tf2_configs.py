@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import warnings
 
-from .registry import get_registered_object
+from ..serialization.registry import get_registered_object
 
 
 def translate(training: dict, outputs: int, custom_objects=None) -> str | None:

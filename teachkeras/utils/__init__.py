@@ -2,7 +2,7 @@
 
 from ..backend.global_state import clear_session
 from ..layers.keras_tensor import is_keras_tensor
-from ..saving.registry import (
+from ..serialization.registry import (
     custom_object_scope,
     get_custom_objects,
     get_registered_name,

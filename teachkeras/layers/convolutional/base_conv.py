@@ -14,7 +14,7 @@ from ...backend import conv_ops
 from ...backend.config import standardize_data_format
 from ...backend.conv_ops import standardize_padding, standardize_tuple
 from ...legacy.renames import DIM_ORDERING, KERAS1_KERNEL_AND_BIAS, Change
-from ...saving.serialization import serialize_keras_object
+from ...serialization.keras_objects import serialize_keras_object
 from ..input_spec import InputSpec, assert_input_compatibility
 from ..layer import Layer
 

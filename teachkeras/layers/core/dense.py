@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ... import activations, constraints, initializers, ops, regularizers
 from ...legacy.renames import KERAS1_KERNEL_AND_BIAS, accepts_renamed
-from ...saving.serialization import serialize_keras_object
+from ...serialization.keras_objects import serialize_keras_object
 from ..input_spec import InputSpec
 from ..layer import Layer
 

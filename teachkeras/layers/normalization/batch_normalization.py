@@ -8,7 +8,7 @@ import numpy as np
 from ... import constraints, initializers, regularizers
 from ...backend.normalization_ops import batch_normalization, batch_normalization_train
 from ...legacy.renames import Change, accepts_renamed
-from ...saving.serialization import serialize_keras_object
+from ...serialization.keras_objects import serialize_keras_object
 from ..input_spec import InputSpec
 from ..layer import Layer
 
