@@ -44,8 +44,12 @@ def keras():
     )
 
 
-# Keras's own torch backend reverses axes with `x.T`, which PyTorch deprecates for n-d.
-pytestmark = pytest.mark.filterwarnings("ignore:The use of `x.T`:UserWarning")
+# Keras's own torch backend reverses axes with `x.T`, which PyTorch deprecates for n-d
+# (and, in count_nonzero, for 0-d).
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:The use of `x.T`:UserWarning"),
+    pytest.mark.filterwarnings("ignore:Tensor.T is deprecated on 0-D tensors:UserWarning"),
+]
 
 R = np.random.default_rng(7)
 RTOL, ATOL = 1e-5, 1e-6
