@@ -119,8 +119,9 @@ def einsum(subscripts: str, *operands, **kwargs) -> Tensor:
             grad = np.broadcast_to(np.expand_dims(grad, summed_here), [sizes[c] for c in unique])
             if len(unique) == len(mine):
                 return grad
-            full = np.zeros([sizes[c] for c in mine], dtype=grad.dtype)  # a repeated letter:
-            grid = np.indices(grad.shape, sparse=True)  # write onto its diagonal
+            # a letter repeated in operand i ("ii"): the gradient goes onto that diagonal
+            full = np.zeros([sizes[c] for c in mine], dtype=grad.dtype)
+            grid = np.indices(grad.shape, sparse=True)  # one index array per unique letter
             full[tuple(grid[unique.index(c)] for c in mine)] = grad
             return full
 
