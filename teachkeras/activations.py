@@ -14,7 +14,6 @@ The formulas and defaults are those of Keras 3 (PyTorch backend). Keras 2's
 
 from __future__ import annotations
 
-import math
 import types
 import warnings
 from collections.abc import Callable
@@ -23,13 +22,11 @@ import numpy as np
 
 from . import ops
 from .backend import config
+from .backend.activation_ops import SELU_ALPHA as SELU_ALPHA  # SELU's constants, re-exported
+from .backend.activation_ops import SELU_SCALE as SELU_SCALE
 from .backend.tensor import Tensor
 from .legacy.renames import accepts_renamed
 from .serialization.registry import get_registered_object, resolve, unknown_name_message
-
-# SELU's constants (Klambauer et al., 2017): they keep mean 0 and variance 1 from layer to layer.
-SELU_ALPHA = 1.6732632423543772848170429916717
-SELU_SCALE = 1.0507009873554804934193349852946
 
 
 def _float_tensor(x) -> Tensor:
@@ -87,7 +84,7 @@ def relu6(x) -> Tensor:
     Formula: f(x) = min(max(x, 0), 6)
     Derivative: 1 for 0 < x < 6, else 0.
     """
-    return ops.minimum(ops.relu(_float_tensor(x)), 6.0)
+    return ops.relu6(_float_tensor(x))
 
 
 def elu(x, alpha: float = 1.0) -> Tensor:
@@ -105,7 +102,7 @@ def selu(x) -> Tensor:
     Formula: f(x) = scale * elu(x, alpha), alpha ≈ 1.67326, scale ≈ 1.05070
     Derivative: scale for x > 0, scale * alpha * exp(x) for x < 0.
     """
-    return SELU_SCALE * ops.elu(_float_tensor(x), alpha=SELU_ALPHA)
+    return ops.selu(_float_tensor(x))
 
 
 def celu(x, alpha: float = 1.0) -> Tensor:
@@ -133,7 +130,7 @@ def hard_sigmoid(x) -> Tensor:
     Formula: f(x) = relu6(x + 3) / 6 = clip(x / 6 + 1/2, 0, 1)
     Derivative: 1/6 for -3 < x < 3, else 0.
     """
-    return relu6(_float_tensor(x) + 3.0) / 6.0
+    return ops.hard_sigmoid(_float_tensor(x))
 
 
 def log_sigmoid(x) -> Tensor:
@@ -142,7 +139,7 @@ def log_sigmoid(x) -> Tensor:
     Formula: f(x) = log(sigmoid(x)) = -softplus(-x)
     Derivative: 1 - sigmoid(x) = sigmoid(-x).
     """
-    return -ops.softplus(-_float_tensor(x))
+    return ops.log_sigmoid(_float_tensor(x))
 
 
 def sparse_sigmoid(x) -> Tensor:
@@ -198,8 +195,7 @@ def softsign(x) -> Tensor:
     Formula: f(x) = x / (|x| + 1)
     Derivative: 1 / (|x| + 1)^2.
     """
-    x = _float_tensor(x)
-    return x / (ops.abs(x) + 1.0)
+    return ops.softsign(_float_tensor(x))
 
 
 def silu(x) -> Tensor:
@@ -208,8 +204,7 @@ def silu(x) -> Tensor:
     Formula: f(x) = x * sigmoid(x)
     Derivative: sigmoid(x) * (1 + x * (1 - sigmoid(x))).
     """
-    x = _float_tensor(x)
-    return x * ops.sigmoid(x)
+    return ops.silu(_float_tensor(x))
 
 
 swish = silu
@@ -221,8 +216,7 @@ def hard_silu(x) -> Tensor:
     Formula: f(x) = x * relu6(x + 3) / 6   (0 below -3, x above 3)
     Derivative: (2x + 3) / 6 for -3 < x < 3, 0 below, 1 above.
     """
-    x = _float_tensor(x)
-    return x * hard_sigmoid(x)
+    return ops.hard_silu(_float_tensor(x))
 
 
 hard_swish = hard_silu
@@ -235,11 +229,7 @@ def gelu(x, approximate: bool = False) -> Tensor:
              approximate=True: 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³)))
     Derivative: Φ(x) + x φ(x), with φ the standard normal density.
     """
-    x = _float_tensor(x)
-    if approximate:
-        inner = math.sqrt(2.0 / math.pi) * (x + 0.044715 * (x * x * x))
-        return 0.5 * x * (1.0 + ops.tanh(inner))
-    return 0.5 * x * (1.0 + ops.erf(x / math.sqrt(2.0)))
+    return ops.gelu(_float_tensor(x), approximate=approximate)
 
 
 def mish(x) -> Tensor:

@@ -7,13 +7,10 @@ import pytest
 
 import teachkeras as tk
 from teachkeras import backend as K
-from teachkeras.backend.normalization_ops import (
-    batch_normalization,
-    batch_normalization_train,
-    normalize_batch_in_training,
-)
+from teachkeras.backend.normalization_ops import batch_normalization, batch_normalization_train
 from teachkeras.layers.normalization.batch_normalization import BatchNormalization
 from teachkeras.legacy import KerasLegacyWarning
+from teachkeras.legacy.backend.keras2_nn import normalize_batch_in_training
 
 # (input shape, channel axes): channels_last and channels_first, 2-D to 4-D, and a list
 CASES = [

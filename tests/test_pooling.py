@@ -22,6 +22,7 @@ from teachkeras.layers.pooling.global_max_pooling2d import GlobalMaxPool2D, Glob
 from teachkeras.layers.pooling.max_pooling1d import MaxPool1D, MaxPooling1D
 from teachkeras.layers.pooling.max_pooling2d import MaxPool2D, MaxPooling2D
 from teachkeras.legacy import KerasLegacyWarning
+from teachkeras.legacy.backend import keras2_nn as K2  # K's pooling by rank, and pool2d
 
 POOL_LAYERS = [MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D]
 GLOBAL_LAYERS = [
@@ -52,7 +53,7 @@ def test_pooling_gradients_match_finite_differences(
     K.check_gradients(lambda t: op(t, pool, strides, padding, data_format), x)
 
 
-@pytest.mark.parametrize("op", [P.max_pool2d, P.avg_pool2d, P.max_pool1d, P.avg_pool1d])
+@pytest.mark.parametrize("op", [K2.max_pool2d, K2.avg_pool2d, K2.max_pool1d, K2.avg_pool1d])
 def test_ranked_ops_check_gradients_with_rectangular_windows(op, rng):
     rank = 2 if op.__name__.endswith("2d") else 1
     pool, strides = ((3, 2), (2, 1)) if rank == 2 else (3, 2)
@@ -62,7 +63,7 @@ def test_ranked_ops_check_gradients_with_rectangular_windows(op, rng):
 
 def test_max_pool_values_and_dtype():
     x = np.arange(16, dtype="float32").reshape(1, 4, 4, 1)
-    y = P.max_pool2d(x, 2)
+    y = K2.max_pool2d(x, 2)
     np.testing.assert_array_equal(y.numpy()[0, ..., 0], [[5, 7], [13, 15]])
     assert y.dtype == np.float32
 
@@ -72,7 +73,7 @@ def test_max_pool_ties_send_the_whole_gradient_to_the_first_maximum():
     x = K.Tensor(np.zeros((1, 4, 4, 1), dtype="float32"))
     with K.GradientTape() as tape:
         tape.watch(x)
-        y = P.max_pool2d(x, 2, strides=1)
+        y = K2.max_pool2d(x, 2, strides=1)
     grad = tape.gradient(K.sum(y), x)[0, ..., 0]
     expected = np.zeros((4, 4))
     expected[:3, :3] = 1  # the top-left cell of each of the 3 x 3 windows
@@ -82,7 +83,7 @@ def test_max_pool_ties_send_the_whole_gradient_to_the_first_maximum():
 
 def test_max_pool_same_padding_never_picks_the_padding():
     x = -np.ones((1, 3, 3, 1), dtype="float32")  # padding with 0 would win the max
-    np.testing.assert_array_equal(P.max_pool2d(x, 2, 2, "same").numpy(), -np.ones((1, 2, 2, 1)))
+    np.testing.assert_array_equal(K2.max_pool2d(x, 2, 2, "same").numpy(), -np.ones((1, 2, 2, 1)))
 
 
 def test_average_pool_same_divides_by_the_real_cells():
@@ -92,23 +93,23 @@ def test_average_pool_same_divides_by_the_real_cells():
     PyTorch backend, which repeats the edge; fixed later upstream).
     """
     x = np.array([10.0, 20.0], dtype="float32").reshape(1, 2, 1)
-    np.testing.assert_allclose(P.avg_pool1d(x, 3, 2, "same").numpy().ravel(), [15.0])
+    np.testing.assert_allclose(K2.avg_pool1d(x, 3, 2, "same").numpy().ravel(), [15.0])
     image = np.arange(9, dtype="float32").reshape(1, 3, 3, 1)
-    y = P.avg_pool2d(image, 2, 1, "same").numpy()[0, ..., 0]
+    y = K2.avg_pool2d(image, 2, 1, "same").numpy()[0, ..., 0]
     np.testing.assert_allclose(y, [[2, 3, 3.5], [5, 6, 6.5], [6.5, 7.5, 8]])
 
 
 def test_average_pool_of_integers_is_float():
-    y = P.avg_pool1d(np.array([[[1], [2]]]), 2)
+    y = K2.avg_pool1d(np.array([[[1], [2]]]), 2)
     assert y.dtype == np.float32 and y.numpy().item() == 1.5
 
 
 def test_keras2_pool2d_defaults_to_stride_one():
     x = np.arange(9, dtype="float32").reshape(1, 3, 3, 1)
-    assert P.pool2d(x, (2, 2)).shape == (1, 2, 2, 1)
-    np.testing.assert_allclose(P.pool2d(x, (2, 2), pool_mode="avg").numpy().ravel(), [2, 3, 5, 6])
+    assert K2.pool2d(x, (2, 2)).shape == (1, 2, 2, 1)
+    np.testing.assert_allclose(K2.pool2d(x, (2, 2), pool_mode="avg").numpy().ravel(), [2, 3, 5, 6])
     with pytest.raises(ValueError, match="pool_mode"):
-        P.pool2d(x, 2, pool_mode="mean")
+        K2.pool2d(x, 2, pool_mode="mean")
 
 
 def test_same_padding_split_puts_the_odd_cell_after():
@@ -120,9 +121,9 @@ def test_same_padding_split_puts_the_odd_cell_after():
 
 def test_ops_name_the_expected_rank():
     with pytest.raises(ValueError, match=r"max_pool2d expects a 4-D input .*got shape \(2, 5, 5\)"):
-        P.max_pool2d(np.zeros((2, 5, 5)), 2)
+        K2.max_pool2d(np.zeros((2, 5, 5)), 2)
     with pytest.raises(ValueError, match=r"avg_pool1d expects a 3-D input"):
-        P.avg_pool1d(np.zeros((2, 5, 5, 1)), 2)
+        K2.avg_pool1d(np.zeros((2, 5, 5, 1)), 2)
 
 
 # --- the layers ----------------------------------------------------------------------------------------

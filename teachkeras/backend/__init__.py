@@ -5,7 +5,8 @@ This package is the ground floor. It imports nothing above it:
     tensor.py          Tensor, reverse-mode autodiff (gradients, GradientTape, no_grad)
     operators.py       Python's operators on tensors (a + b is add(a, b))
     variables.py       Variable: a tensor that training updates in place
-    math_ops.py, reduction_ops.py, array_ops.py, nn_ops.py
+    math_ops.py, reduction_ops.py, array_ops.py, sort_ops.py, linalg_ops.py,
+    creation_ops.py, nn_ops.py, activation_ops.py
                        every op with its gradient beside it, by family
     conv_ops.py, pooling_ops.py, normalization_ops.py, image_ops.py
                        the image ops; the first three have hand-written backwards

@@ -6,6 +6,10 @@ Their VJPs move the gradient back to where each value came from:
     transpose     g transposed by the inverse permutation
     x[index]      g written into zeros at `index` (added up where indices repeat)
     concatenate   g split at the same boundaries
+    tile, repeat  the copies' gradients summed
+
+The rest are written with these (ravel, swapaxes, moveaxis, flip, split, take,
+take_along_axis), so their gradients come for free.
 """
 
 from __future__ import annotations
@@ -15,11 +19,12 @@ import numpy as np
 from .tensor import Tensor, as_array, as_tensor, record
 
 
-def reshape(x, shape) -> Tensor:
+def reshape(x, newshape) -> Tensor:
     """Same values, new shape (`-1` infers one axis).  VJP: $g$ reshaped back."""
     x = as_tensor(x)
     old = x.shape
-    return record(x.data.reshape(tuple(shape)), (x,), (lambda g: g.reshape(old),))
+    newshape = (newshape,) if isinstance(newshape, int | np.integer) else tuple(newshape)
+    return record(x.data.reshape(newshape), (x,), (lambda g: g.reshape(old),))
 
 
 def transpose(x, axes=None) -> Tensor:
@@ -39,21 +44,40 @@ def expand_dims(x, axis: int) -> Tensor:
 
 
 def squeeze(x, axis=None) -> Tensor:
-    """Remove length-1 axes.  VJP: put them back."""
+    """Remove length-1 axes (all of them, or those in `axis`).  VJP: put them back."""
     x = as_tensor(x)
     old = x.shape
+    for a in () if axis is None else np.atleast_1d(axis):
+        if not -x.ndim <= a < x.ndim or old[a] != 1:
+            raise ValueError(
+                f"squeeze: axis {int(a)} of a tensor of shape {old} is not an axis of length 1, so it "
+                "cannot be removed."
+            )
     return record(np.squeeze(x.data, axis=axis), (x,), (lambda g: g.reshape(old),))
 
 
-def flatten(x) -> Tensor:
-    """All values in one axis."""
+def ravel(x) -> Tensor:
+    """All values in one axis, in row-major order (written as `reshape`)."""
     return reshape(x, (-1,))
 
 
-def batch_flatten(x) -> Tensor:
-    """Keep the batch axis, flatten the rest: (n, a, b, ...) -> (n, a*b*...)."""
+def swapaxes(x, axis1: int, axis2: int) -> Tensor:
+    """Exchange two axes (written as `transpose`)."""
     x = as_tensor(x)
-    return reshape(x, (x.shape[0], -1))
+    order = list(range(x.ndim))
+    order[axis1], order[axis2] = order[axis2], order[axis1]
+    return transpose(x, order)
+
+
+def moveaxis(x, source, destination) -> Tensor:
+    """Move axes to new positions, keeping the others in order (written as `transpose`)."""
+    x = as_tensor(x)
+    source = [int(a) % x.ndim for a in np.atleast_1d(source)]
+    destination = [int(a) % x.ndim for a in np.atleast_1d(destination)]
+    order = [i for i in range(x.ndim) if i not in source]  # the axes that stay, in order
+    for to, moved in sorted(zip(destination, source, strict=True)):
+        order.insert(to, moved)
+    return transpose(x, order)
 
 
 def broadcast_to(x, shape) -> Tensor:
@@ -89,7 +113,7 @@ def _is_basic(index) -> bool:
 
 
 def take(x, indices, axis: int | None = None) -> Tensor:
-    """Gather entries of `x` along `axis` (`K.gather` gathers rows: axis 0)."""
+    """Gather entries of `x` along `axis` (of the flattened `x` when None)."""
     x = as_tensor(x)
     idx = as_array(indices).astype(np.int64)
     if axis is None:
@@ -98,9 +122,33 @@ def take(x, indices, axis: int | None = None) -> Tensor:
     return getitem(x, (slice(None),) * axis + (idx,))
 
 
-def concatenate(tensors, axis: int = -1) -> Tensor:
-    """Join tensors along `axis`.  VJP: split $g$ at the same boundaries."""
-    tensors = [as_tensor(t) for t in tensors]
+def take_along_axis(x, indices, axis: int | None = None) -> Tensor:
+    """`x[..., indices[..., j, ...], ...]`: one index per position along `axis` (as NumPy).
+
+    `indices` has the rank of `x`; its other axes broadcast against x's. Written as
+    `getitem` with an index array for every axis, so the gradient is scattered back.
+    """
+    x = as_tensor(x)
+    idx = as_array(indices).astype(np.int64)
+    if axis is None:
+        x, idx, axis = reshape(x, (-1,)), idx.reshape(-1), 0
+    if idx.ndim != x.ndim:
+        raise ValueError(
+            f"take_along_axis: `indices` must have the rank of x ({x.ndim}). "
+            f"Received: x.shape={x.shape}, indices.shape={idx.shape}"
+        )
+    axis = axis % x.ndim
+    index = [  # arange(n) along its own axis, to broadcast against the indices
+        np.arange(n).reshape([-1 if j == i else 1 for j in range(x.ndim)])
+        for i, n in enumerate(x.shape)
+    ]
+    index[axis] = idx
+    return getitem(x, tuple(index))
+
+
+def concatenate(xs, axis: int = 0) -> Tensor:
+    """Join tensors along an existing `axis`.  VJP: split $g$ at the same boundaries."""
+    tensors = [as_tensor(t) for t in xs]
     sizes = [t.shape[axis] for t in tensors]
     cuts = np.cumsum(sizes)[:-1]
     out = np.concatenate([t.data for t in tensors], axis=axis)
@@ -111,9 +159,9 @@ def concatenate(tensors, axis: int = -1) -> Tensor:
     return record(out, tensors, [vjp_for(i) for i in range(len(tensors))])
 
 
-def stack(tensors, axis: int = 0) -> Tensor:
-    """Join tensors along a new axis.  VJP: take the matching slice of $g$."""
-    tensors = [as_tensor(t) for t in tensors]
+def stack(x, axis: int = 0) -> Tensor:
+    """Join tensors along a new `axis`.  VJP: take the matching slice of $g$."""
+    tensors = [as_tensor(t) for t in x]
     out = np.stack([t.data for t in tensors], axis=axis)
 
     def vjp_for(i):
@@ -122,10 +170,40 @@ def stack(tensors, axis: int = 0) -> Tensor:
     return record(out, tensors, [vjp_for(i) for i in range(len(tensors))])
 
 
-def tile(x, reps) -> Tensor:
-    """Repeat the whole of `x` `reps` times along each axis.  VJP: sum of the copies."""
+def split(x, indices_or_sections, axis: int = 0) -> list[Tensor]:
+    """Cut `x` along `axis` into equal sections, or at the given indices (as NumPy).
+
+    Written as one `getitem` slice per piece, so each piece's gradient goes back to its place.
+    """
     x = as_tensor(x)
-    reps = tuple(reps)
+    n = x.shape[axis]
+    if isinstance(indices_or_sections, int | np.integer):
+        sections = int(indices_or_sections)
+        if sections <= 0 or n % sections:
+            raise ValueError(
+                f"split: axis {axis} has length {n}, which {sections} equal sections cannot "
+                "divide. Pass the indices to cut at instead, e.g. [2, 5]."
+            )
+        cuts = [i * (n // sections) for i in range(1, sections)]
+    else:
+        cuts = [int(i) for i in indices_or_sections]
+    before = (slice(None),) * (axis % x.ndim)
+    bounds = zip([0, *cuts], [*cuts, n], strict=True)
+    return [getitem(x, (*before, slice(start, stop))) for start, stop in bounds]
+
+
+def flip(x, axis=None) -> Tensor:
+    """Reverse the order of the values along `axis` (all axes when None), written as `getitem`."""
+    x = as_tensor(x)
+    axes = range(x.ndim) if axis is None else [a % x.ndim for a in np.atleast_1d(axis)]
+    index = tuple(slice(None, None, -1) if i in axes else slice(None) for i in range(x.ndim))
+    return getitem(x, index)
+
+
+def tile(x, repeats) -> Tensor:
+    """Repeat the whole of `x` `repeats` times along each axis.  VJP: sum of the copies."""
+    x = as_tensor(x)
+    reps = (int(repeats),) if isinstance(repeats, int | np.integer) else tuple(repeats)
     shape = x.shape
     out = np.tile(x.data, reps)
     # tile == broadcast over interleaved "copy" axes, so its adjoint sums those axes
@@ -139,10 +217,19 @@ def tile(x, reps) -> Tensor:
     return record(out, (x,), (vjp,))
 
 
-def repeat(x, repeats: int, axis: int) -> Tensor:
-    """Repeat each element `repeats` times along `axis`.  VJP: sum each group."""
+def repeat(x, repeats, axis: int | None = None) -> Tensor:
+    """Repeat each element `repeats` times along `axis` (of the flattened `x` when None).
+
+    VJP: sum each group. `repeats` may also give one count per element (then it is
+    written as `take`).
+    """
     x = as_tensor(x)
+    if axis is None:
+        x, axis = reshape(x, (-1,)), 0
     axis = axis % x.ndim
+    if np.ndim(repeats) > 0:  # one count per element: gather each index that many times
+        return take(x, np.repeat(np.arange(x.shape[axis]), as_array(repeats)), axis=axis)
+    repeats = int(repeats)
     shape = x.shape
 
     def vjp(g):
@@ -152,20 +239,42 @@ def repeat(x, repeats: int, axis: int) -> Tensor:
     return record(np.repeat(x.data, repeats, axis=axis), (x,), (vjp,))
 
 
-def pad(x, pad_width, constant_value: float = 0.0) -> Tensor:
-    """Pad with a constant.  VJP: the un-padded slice of $g$."""
+def pad(x, pad_width, mode: str = "constant", constant_values=None) -> Tensor:
+    """Pad with a constant (0 unless `constant_values` says otherwise).
+
+    VJP: the un-padded slice of $g$. `pad_width` is NumPy's: one `(before, after)` pair
+    per axis, or one pair (or one number) for every axis.
+    """
+    if mode != "constant":
+        raise ValueError(
+            f"pad: teachkeras supports mode='constant' only (zeros, or `constant_values`). "
+            f"Received: mode={mode!r}"
+        )
     x = as_tensor(x)
-    pad_width = [tuple(p) for p in pad_width]
-    inner = tuple(slice(lo, lo + n) for (lo, _), n in zip(pad_width, x.shape, strict=True))
-    out = np.pad(x.data, pad_width, constant_values=constant_value)
+    widths = np.broadcast_to(np.asarray(pad_width, dtype=np.int64), (x.ndim, 2)).tolist()
+    inner = tuple(slice(lo, lo + n) for (lo, _), n in zip(widths, x.shape, strict=True))
+    fill = 0 if constant_values is None else constant_values
+    out = np.pad(x.data, widths, constant_values=fill)
     return record(out, (x,), (lambda g: g[inner],))
 
 
-def one_hot(indices, num_classes: int, dtype=None) -> Tensor:
-    """Class indices -> one-hot rows (not differentiable)."""
+def one_hot(x, num_classes: int, axis: int = -1, dtype=None, sparse: bool = False) -> Tensor:
+    """Class indices -> one-hot vectors along a new `axis` (not differentiable).
+
+    Index $k$ becomes a vector of `num_classes` zeros with a 1 at position $k$; a
+    negative index (Keras's "no class") becomes all zeros.
+    """
     from .config import floatx
 
-    idx = as_array(indices).astype(np.int64)
+    if sparse:
+        raise ValueError("one_hot: teachkeras has no sparse tensors; use sparse=False.")
+    idx = as_array(x).astype(np.int64)
+    if idx.size and idx.max() >= num_classes:
+        raise ValueError(
+            f"one_hot: class index {idx.max()} is not below num_classes={num_classes}: "
+            "class indices run from 0 to num_classes - 1."
+        )
     out = np.zeros((*idx.shape, num_classes), dtype=dtype or floatx())
-    np.put_along_axis(out, idx[..., None], 1, axis=-1)
-    return Tensor(out)
+    np.put_along_axis(out, np.maximum(idx, 0)[..., None], 1, axis=-1)
+    out[idx < 0] = 0
+    return Tensor(out if axis == -1 else np.moveaxis(out, -1, axis))

@@ -420,3 +420,81 @@ def conv2d_transpose(
     return record(
         _from_channels_last(np.ascontiguousarray(y), data_format), (x, kernel), (vjp_x, vjp_kernel)
     )
+
+
+# --- Keras 3's `ops.conv` and `ops.conv_transpose`: the rank comes from the input ------------
+def conv(
+    inputs,
+    kernel,
+    strides=1,
+    padding: str = "valid",
+    data_format: str | None = None,
+    dilation_rate=1,
+) -> Tensor:
+    """A 1-D or 2-D convolution, chosen by the input's rank: `conv1d` or `conv2d`.
+
+    Args:
+        inputs: (batch, steps, channels) or (batch, height, width, channels) (channels
+            first when `data_format='channels_first'`).
+        kernel: (k, in_channels, out_channels) or (kh, kw, in_channels, out_channels).
+        strides, padding, dilation_rate: as `conv2d` ('valid' or 'same'; 'causal' for 1-D).
+    """
+    inputs = as_tensor(inputs)
+    if inputs.ndim == 3:
+        return conv1d(inputs, kernel, strides, padding, data_format, dilation_rate)
+    if inputs.ndim == 4:
+        return conv2d(inputs, kernel, strides, padding, data_format, dilation_rate)
+    raise ValueError(
+        "conv: teachkeras convolves sequences (3-D inputs) and images (4-D inputs). "
+        f"Received: inputs.shape={inputs.shape}"
+    )
+
+
+def conv_transpose(
+    inputs,
+    kernel,
+    strides=1,
+    padding: str = "valid",
+    output_padding=None,
+    data_format: str | None = None,
+    dilation_rate=1,
+) -> Tensor:
+    """A 1-D or 2-D transposed convolution, chosen by the input's rank.
+
+    The 1-D one is `conv2d_transpose` on a height-1 image, as `conv1d` is `conv2d`'s.
+
+    Args:
+        inputs: (batch, steps, channels) or (batch, height, width, channels).
+        kernel: (k, out_channels, in_channels) or (kh, kw, out_channels, in_channels).
+        output_padding: as `conv2d_transpose` (an int for 1-D).
+    """
+    from .array_ops import expand_dims, squeeze
+
+    inputs, kernel = as_tensor(inputs), as_tensor(kernel)
+    if inputs.ndim == 4:
+        return conv2d_transpose(
+            inputs, kernel, strides, padding, output_padding, data_format, dilation_rate
+        )
+    if inputs.ndim != 3:
+        raise ValueError(
+            "conv_transpose: teachkeras supports sequences (3-D inputs) and images (4-D inputs). "
+            f"Received: inputs.shape={inputs.shape}"
+        )
+    _check_ranks("conv_transpose", inputs, kernel, 3)
+    data_format = standardize_data_format(data_format)
+    height = 1 if data_format == "channels_last" else 2  # the added axis of length 1
+    (stride,) = standardize_tuple(strides, 1, "strides")
+    (dilation,) = standardize_tuple(dilation_rate, 1, "dilation_rate")
+    if output_padding is not None:
+        (output_padding,) = standardize_tuple(output_padding, 1, "output_padding", True)
+        output_padding = (0, output_padding)
+    y = conv2d_transpose(
+        expand_dims(inputs, height),
+        expand_dims(kernel, 0),  # (1, k, out, in)
+        (1, stride),
+        padding,
+        output_padding,
+        data_format,
+        (1, dilation),
+    )
+    return squeeze(y, height)

@@ -3,13 +3,17 @@
 Read each op as: forward value, then one VJP per input, `g` being the gradient that
 arrives from above. Broadcasting is undone by the engine (`tensor.unbroadcast`).
 
-    op          forward            VJP for a              VJP for b
-    add         a + b              g                      g
-    subtract    a - b              g                      -g
-    multiply    a * b              g * b                  g * a
-    divide      a / b              g / b                  -g * a / b²
-    matmul      a @ b              g @ bᵀ                 aᵀ @ g
-    power       a ** b             g * b * a^(b-1)        g * a^b * log(a)
+    op          forward            VJP for x1               VJP for x2
+    add         x1 + x2            g                        g
+    subtract    x1 - x2            g                        -g
+    multiply    x1 * x2            g * x2                   g * x1
+    divide      x1 / x2            g / x2                   -g * x1 / x2²
+    matmul      x1 @ x2            g @ x2ᵀ                  x1ᵀ @ g
+    power       x1 ** x2           g * x2 * x1^(x2-1)       g * x1^x2 * log(x1)
+    mod         x1 mod x2          g                        -g * floor(x1 / x2)
+
+The names are Keras 3's (`keras.ops.add(x1, x2)`); inside a VJP, `a` and `b` are the
+two operands' values.
 """
 
 from __future__ import annotations
@@ -41,36 +45,36 @@ def _scalar_type(number, dtype: np.dtype) -> np.dtype:
 
 
 # --- binary ops -----------------------------------------------------------------------
-def add(a, b) -> Tensor:
+def add(x1, x2) -> Tensor:
     """$f(a, b) = a + b$.  VJPs: $g$, $g$."""
-    a, b = _pair(a, b)
+    a, b = _pair(x1, x2)
     return record(a.data + b.data, (a, b), (lambda g: g, lambda g: g))
 
 
-def subtract(a, b) -> Tensor:
+def subtract(x1, x2) -> Tensor:
     """$f(a, b) = a - b$.  VJPs: $g$, $-g$."""
-    a, b = _pair(a, b)
+    a, b = _pair(x1, x2)
     return record(a.data - b.data, (a, b), (lambda g: g, lambda g: -g))
 
 
-def multiply(a, b) -> Tensor:
+def multiply(x1, x2) -> Tensor:
     """$f(a, b) = a b$.  VJPs: $g b$, $g a$."""
-    a, b = _pair(a, b)
+    a, b = _pair(x1, x2)
     av, bv = a.data, b.data
     return record(av * bv, (a, b), (lambda g: g * bv, lambda g: g * av))
 
 
-def divide(a, b) -> Tensor:
+def divide(x1, x2) -> Tensor:
     """$f(a, b) = a / b$.  VJPs: $g / b$, $-g a / b^2$."""
-    a, b = _pair(a, b)
+    a, b = _pair(x1, x2)
     av, bv = a.data, b.data
     out = av / bv
     return record(out, (a, b), (lambda g: g / bv, lambda g: -g * out / bv))
 
 
-def power(a, b) -> Tensor:
+def power(x1, x2) -> Tensor:
     """$f(a, b) = a^b$.  VJPs: $g\\,b\\,a^{b-1}$, $g\\,a^b \\ln a$ (0 where $a \\le 0$)."""
-    a, b = _pair(a, b)
+    a, b = _pair(x1, x2)
     av, bv = a.data, b.data
     out = av**bv
 
@@ -82,17 +86,28 @@ def power(a, b) -> Tensor:
     return record(out, (a, b), (lambda g: g * bv * av ** (bv - 1), vjp_b))
 
 
-def maximum(a, b) -> Tensor:
+def mod(x1, x2) -> Tensor:
+    """$f(a, b) = a - b \\lfloor a / b \\rfloor$ (the sign of b, as NumPy and Keras).
+
+    VJPs: $g$, $-g \\lfloor a / b \\rfloor$ (the floor is constant between its jumps).
+    """
+    a, b = _pair(x1, x2)
+    av, bv = a.data, b.data
+    quotient = np.floor_divide(av, bv)
+    return record(np.mod(av, bv), (a, b), (lambda g: g, lambda g: -g * quotient))
+
+
+def maximum(x1, x2) -> Tensor:
     """$f(a, b) = \\max(a, b)$.  The gradient goes to the larger input (half to each on ties)."""
-    a, b = _pair(a, b)
+    a, b = _pair(x1, x2)
     out = np.maximum(a.data, b.data)
     a_share = _share(a.data > b.data, a.data == b.data, out.dtype)
     return record(out, (a, b), (lambda g: g * a_share, lambda g: g * (1 - a_share)))
 
 
-def minimum(a, b) -> Tensor:
+def minimum(x1, x2) -> Tensor:
     """$f(a, b) = \\min(a, b)$.  The gradient goes to the smaller input (half to each on ties)."""
-    a, b = _pair(a, b)
+    a, b = _pair(x1, x2)
     out = np.minimum(a.data, b.data)
     a_share = _share(a.data < b.data, a.data == b.data, out.dtype)
     return record(out, (a, b), (lambda g: g * a_share, lambda g: g * (1 - a_share)))
@@ -104,13 +119,13 @@ def _share(wins: np.ndarray, ties: np.ndarray, dtype: np.dtype) -> np.ndarray:
     return (wins + 0.5 * ties).astype(_scalar_type(0.5, dtype))
 
 
-def matmul(a, b) -> Tensor:
+def matmul(x1, x2) -> Tensor:
     """Matrix product $C = A B$.  VJPs: $G B^T$ and $A^T G$.
 
     Works on stacks of matrices too (NumPy's `@`): the transposes swap the last
     two axes, and the engine sums over any broadcast batch axes.
     """
-    a, b = as_tensor(a), as_tensor(b)
+    a, b = as_tensor(x1), as_tensor(x2)
     av, bv = a.data, b.data
     if av.ndim == 1 or bv.ndim == 1:
         return _matmul_vector(a, b)
@@ -135,10 +150,21 @@ def _matmul_vector(a: Tensor, b: Tensor) -> Tensor:
     return out
 
 
-def where(condition, a, b) -> Tensor:
-    """$f = a$ where `condition`, else $b$.  VJPs: $g$ masked to each side."""
+def where(condition, x1=None, x2=None):
+    """$f = x_1$ where `condition`, else $x_2$.  VJPs: $g$ masked to each side.
+
+    With only `condition`, the indices where it holds: a tuple of int tensors, one per
+    axis (as `np.nonzero`), not differentiable.
+    """
     cond = as_array(condition).astype(bool)
-    a, b = _pair(a, b)
+    if x1 is None and x2 is None:
+        return tuple(Tensor(i) for i in np.nonzero(cond))
+    if x1 is None or x2 is None:
+        raise ValueError(
+            "where: give both x1 and x2 (the values to pick from), or neither (for the "
+            f"indices where condition holds). Received: x1={x1!r}, x2={x2!r}"
+        )
+    a, b = _pair(x1, x2)
     return record(
         np.where(cond, a.data, b.data),
         (a, b),
@@ -172,6 +198,13 @@ def log1p(x) -> Tensor:
     x = as_tensor(x)
     xv = x.data
     return record(np.log1p(xv), (x,), (lambda g: g / (1 + xv),))
+
+
+def expm1(x) -> Tensor:
+    """$f(x) = e^x - 1$, accurate for small $x$.  VJP: $g e^x$."""
+    x = as_tensor(x)
+    out = np.expm1(x.data)
+    return record(out, (x,), (lambda g: g * (out + 1),))
 
 
 def sqrt(x) -> Tensor:
@@ -227,15 +260,15 @@ def erf(x) -> Tensor:
     return record(out, (x,), (lambda g: g * two_over_sqrt_pi * np.exp(-xv * xv),))
 
 
-def clip(x, min_value, max_value) -> Tensor:
+def clip(x, x_min, x_max) -> Tensor:
     """$f(x) = \\min(\\max(x, lo), hi)$.  VJP: $g$ inside $[lo, hi]$, 0 outside.
 
     (At the bounds themselves the gradient passes, as in TensorFlow and PyTorch.)
     """
     x = as_tensor(x)
     xv = x.data
-    lo = np.asarray(as_array(min_value), dtype=xv.dtype)
-    hi = np.asarray(as_array(max_value), dtype=xv.dtype)
+    lo = np.asarray(as_array(x_min), dtype=xv.dtype)
+    hi = np.asarray(as_array(x_max), dtype=xv.dtype)
     inside = (xv >= lo) & (xv <= hi)
     return record(np.clip(xv, lo, hi), (x,), (lambda g: g * inside,))
 
@@ -250,43 +283,107 @@ def cast(x, dtype) -> Tensor:
     return record(out, (x,), (lambda g: g.astype(source),))
 
 
-def stop_gradient(x) -> Tensor:
+def stop_gradient(variable) -> Tensor:
     """The same value, with no gradient flowing back through it."""
-    return Tensor(as_array(x))
+    return Tensor(as_array(variable))
 
 
-# --- not differentiable: comparisons and rounding return constants ---------------------
+# --- derived from the primitives above: no backward of their own -----------------------
+def reciprocal(x) -> Tensor:
+    """$f(x) = 1 / x$ (written as `divide`)."""
+    return divide(1.0, as_floating(x))
+
+
+def rsqrt(x) -> Tensor:
+    """$f(x) = 1 / \\sqrt{x}$ (written as `divide` and `sqrt`)."""
+    return divide(1.0, sqrt(as_floating(x)))
+
+
+def log2(x) -> Tensor:
+    """$f(x) = \\log_2 x = \\ln x / \\ln 2$ (written as `log` and `divide`)."""
+    return divide(log(as_floating(x)), math.log(2.0))
+
+
+def log10(x) -> Tensor:
+    """$f(x) = \\log_{10} x = \\ln x / \\ln 10$ (written as `log` and `divide`)."""
+    return divide(log(as_floating(x)), math.log(10.0))
+
+
+def exp2(x) -> Tensor:
+    """$f(x) = 2^x$ (written as `power`)."""
+    return power(2.0, as_floating(x))
+
+
+def as_floating(x) -> Tensor:
+    """`x` as a tensor of a float type: integers and booleans become `floatx()` (a helper
+    for the ops that only make sense on floats; not a Keras op)."""
+    x = as_tensor(x)
+    if np.issubdtype(x.dtype, np.floating):
+        return x
+    from .config import floatx
+
+    return cast(x, floatx())
+
+
+# --- not differentiable: comparisons, logic and rounding return constants ---------------
 def sign(x) -> Tensor:
     return Tensor(np.sign(as_array(x)))
 
 
-def round(x) -> Tensor:
-    return Tensor(np.round(as_array(x)))
+def round(x, decimals: int = 0) -> Tensor:
+    """Round half to even (as NumPy and Keras), to `decimals` places."""
+    return Tensor(np.round(as_array(x), decimals))
 
 
 def floor(x) -> Tensor:
     return Tensor(np.floor(as_array(x)))
 
 
-def equal(a, b) -> Tensor:
-    return Tensor(np.equal(as_array(a), as_array(b)))
+def floor_divide(x1, x2) -> Tensor:
+    """$\\lfloor x_1 / x_2 \\rfloor$ (`x1 // x2`)."""
+    a, b = _pair(x1, x2)
+    return Tensor(np.floor_divide(a.data, b.data))
 
 
-def not_equal(a, b) -> Tensor:
-    return Tensor(np.not_equal(as_array(a), as_array(b)))
+def equal(x1, x2) -> Tensor:
+    return Tensor(np.equal(as_array(x1), as_array(x2)))
 
 
-def greater(a, b) -> Tensor:
-    return Tensor(np.greater(as_array(a), as_array(b)))
+def not_equal(x1, x2) -> Tensor:
+    return Tensor(np.not_equal(as_array(x1), as_array(x2)))
 
 
-def greater_equal(a, b) -> Tensor:
-    return Tensor(np.greater_equal(as_array(a), as_array(b)))
+def greater(x1, x2) -> Tensor:
+    return Tensor(np.greater(as_array(x1), as_array(x2)))
 
 
-def less(a, b) -> Tensor:
-    return Tensor(np.less(as_array(a), as_array(b)))
+def greater_equal(x1, x2) -> Tensor:
+    return Tensor(np.greater_equal(as_array(x1), as_array(x2)))
 
 
-def less_equal(a, b) -> Tensor:
-    return Tensor(np.less_equal(as_array(a), as_array(b)))
+def less(x1, x2) -> Tensor:
+    return Tensor(np.less(as_array(x1), as_array(x2)))
+
+
+def less_equal(x1, x2) -> Tensor:
+    return Tensor(np.less_equal(as_array(x1), as_array(x2)))
+
+
+def logical_and(x1, x2) -> Tensor:
+    return Tensor(np.logical_and(as_array(x1), as_array(x2)))
+
+
+def logical_or(x1, x2) -> Tensor:
+    return Tensor(np.logical_or(as_array(x1), as_array(x2)))
+
+
+def logical_not(x) -> Tensor:
+    return Tensor(np.logical_not(as_array(x)))
+
+
+def isnan(x) -> Tensor:
+    return Tensor(np.isnan(as_array(x)))
+
+
+def isfinite(x) -> Tensor:
+    return Tensor(np.isfinite(as_array(x)))

@@ -1,4 +1,4 @@
-"""Batch normalization: one fused op for training, and the inference form from primitives.
+"""Batch normalization: one fused op for training, the inference form and `moments` from primitives.
 
 In training, each channel is normalised with the statistics of the batch it sits in:
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import reduction_ops
 from .array_ops import reshape
 from .config import floatx
 from .math_ops import add, cast, divide, multiply, sqrt, subtract
@@ -130,7 +131,7 @@ def batch_normalization_train(
 
 
 def batch_normalization(
-    x, mean, variance, axis=-1, offset=None, scale=None, epsilon: float = 1e-3
+    x, mean, variance, axis, offset=None, scale=None, epsilon: float = 1e-3
 ) -> Tensor:
     """Normalise `x` with given statistics (inference): $y = \\gamma (x - μ)/\\sqrt{σ^2 + ε} + β$.
 
@@ -163,11 +164,15 @@ def batch_normalization(
     return out
 
 
-def normalize_batch_in_training(
-    x, gamma, beta, reduction_axes, epsilon: float = 1e-3
-) -> tuple[Tensor, Tensor, Tensor]:
-    """Keras 2's `K.normalize_batch_in_training`: the same as `batch_normalization_train`."""
-    return batch_normalization_train(x, gamma, beta, axes=reduction_axes, epsilon=epsilon)
+def moments(x, axes, keepdims: bool = False, synchronized: bool = False) -> tuple[Tensor, Tensor]:
+    """The mean and the (biased) variance of `x` over `axes` (written from primitives).
+
+    Formula: $μ = \\mathrm{mean}(x)$, $σ^2 = \\mathrm{mean}((x - μ)^2)$ over `axes`. The variance
+    is computed in two passes (Keras 3 uses E[x²] - E[x]², equal up to float rounding).
+    `synchronized` (averaging across devices) changes nothing here: there is one device.
+    """
+    mean = reduction_ops.mean(x, axis=axes, keepdims=keepdims)
+    return mean, reduction_ops.var(x, axis=axes, keepdims=keepdims)
 
 
 def _axes_tuple(axes, ndim: int) -> tuple[int, ...]:

@@ -110,10 +110,9 @@ class _Geometry(NamedTuple):
     out_sizes: tuple[int, ...]  # windows along each pooled axis
 
 
-def _geometry(shape, pool_size, strides, padding, data_format, op: str, rank=None) -> _Geometry:
+def _geometry(shape, pool_size, strides, padding, data_format, op: str) -> _Geometry:
     data_format = config.standardize_data_format(data_format)
-    if rank is None:
-        rank = len(pool_size) if isinstance(pool_size, Sequence) else max(len(shape) - 2, 1)
+    rank = len(pool_size) if isinstance(pool_size, Sequence) else max(len(shape) - 2, 1)
     if rank < 1 or len(shape) != rank + 2:
         layout = ("steps",) if rank == 1 else ("height", "width")
         dims = (
@@ -188,7 +187,7 @@ def _real_cells_per_window(geo: _Geometry, shape, dtype) -> np.ndarray:
 
 
 # --- the two pooling ops ----------------------------------------------------------------------
-def max_pool(x, pool_size, strides=None, padding: str = "valid", data_format=None) -> Tensor:
+def max_pool(inputs, pool_size, strides=None, padding: str = "valid", data_format=None) -> Tensor:
     """Max pooling over 1 or 2 spatial axes (as `keras.ops.max_pool`).
 
     Formula: $y_{n,o,c} = \\max_{k} \\tilde x_{n, o s + k, c}$  ($\\tilde x$: x padded with $-\\infty$)
@@ -199,7 +198,7 @@ def max_pool(x, pool_size, strides=None, padding: str = "valid", data_format=Non
     PyTorch do (not split between equal values, as `ops.max` does).
 
     Args:
-        x: (batch, steps, channels) or (batch, height, width, channels); channels
+        inputs: (batch, steps, channels) or (batch, height, width, channels); channels
             first when `data_format='channels_first'`.
         pool_size: int or tuple, the window size.
         strides: int or tuple; default `pool_size` (windows side by side).
@@ -208,7 +207,7 @@ def max_pool(x, pool_size, strides=None, padding: str = "valid", data_format=Non
     Example:
         >>> max_pool(np.arange(16.0).reshape(1, 4, 4, 1), 2)[0, ..., 0]   # [[5, 7], [13, 15]]
     """
-    x = as_tensor(x)
+    x = as_tensor(inputs)
     geo = _geometry(x.shape, pool_size, strides, padding, data_format, "max_pool")
     lowest = -np.inf if np.issubdtype(x.dtype, np.floating) else np.iinfo(x.dtype).min
     xp = _pad(x.data, geo, fill=lowest)  # (batch, h + pad, w + pad, channels)
@@ -231,7 +230,9 @@ def max_pool(x, pool_size, strides=None, padding: str = "valid", data_format=Non
     return record(out, (x,), (vjp,))
 
 
-def average_pool(x, pool_size, strides=None, padding: str = "valid", data_format=None) -> Tensor:
+def average_pool(
+    inputs, pool_size, strides=None, padding: str = "valid", data_format=None
+) -> Tensor:
     """Average pooling over 1 or 2 spatial axes (as `keras.ops.average_pool`).
 
     Formula: $y_{n,o,c} = \\frac{1}{|W_o|} \\sum_{k \\in W_o} x_{n, o s + k, c}$, $W_o$ = the
@@ -243,7 +244,7 @@ def average_pool(x, pool_size, strides=None, padding: str = "valid", data_format
     Example:
         >>> average_pool(np.arange(16.0).reshape(1, 4, 4, 1), 2)[0, ..., 0]   # [[2.5, 4.5], ...]
     """
-    x = as_tensor(x)
+    x = as_tensor(inputs)
     geo = _geometry(x.shape, pool_size, strides, padding, data_format, "average_pool")
     dtype = x.dtype if np.issubdtype(x.dtype, np.floating) else np.dtype(config.floatx())
     xp = _pad(x.data.astype(dtype, copy=False), geo, fill=0)
@@ -261,42 +262,3 @@ def average_pool(x, pool_size, strides=None, padding: str = "valid", data_format
         return _unpad(dxp, geo)
 
     return record(out, (x,), (vjp,))
-
-
-# --- by rank, and Keras 2's K.pool2d ---------------------------------------------------------------
-def max_pool1d(x, pool_size=2, strides=None, padding="valid", data_format=None) -> Tensor:
-    """`max_pool` of a batch of sequences (batch, steps, channels)."""
-    return _ranked(max_pool, 1, x, pool_size, strides, padding, data_format)
-
-
-def max_pool2d(x, pool_size=(2, 2), strides=None, padding="valid", data_format=None) -> Tensor:
-    """`max_pool` of a batch of images (batch, height, width, channels)."""
-    return _ranked(max_pool, 2, x, pool_size, strides, padding, data_format)
-
-
-def avg_pool1d(x, pool_size=2, strides=None, padding="valid", data_format=None) -> Tensor:
-    """`average_pool` of a batch of sequences (batch, steps, channels)."""
-    return _ranked(average_pool, 1, x, pool_size, strides, padding, data_format)
-
-
-def avg_pool2d(x, pool_size=(2, 2), strides=None, padding="valid", data_format=None) -> Tensor:
-    """`average_pool` of a batch of images (batch, height, width, channels)."""
-    return _ranked(average_pool, 2, x, pool_size, strides, padding, data_format)
-
-
-def pool2d(
-    x, pool_size, strides=(1, 1), padding="valid", data_format=None, pool_mode="max"
-) -> Tensor:
-    """Keras 2's `K.pool2d` (note its default strides=(1, 1), not pool_size)."""
-    if pool_mode not in ("max", "avg"):
-        raise ValueError(f"pool_mode must be 'max' or 'avg'. Received: pool_mode={pool_mode!r}")
-    op = max_pool if pool_mode == "max" else average_pool
-    return _ranked(op, 2, x, pool_size, strides, padding, data_format)
-
-
-def _ranked(op, rank: int, x, pool_size, strides, padding, data_format) -> Tensor:
-    """`op` after checking that `x` has `rank` spatial axes (an error names the op)."""
-    x = as_tensor(x)
-    name = f"{'max' if op is max_pool else 'avg'}_pool{rank}d"
-    _geometry(x.shape, pool_size, strides, padding, data_format, name, rank=rank)
-    return op(x, normalize_tuple(pool_size, rank, "pool_size"), strides, padding, data_format)

@@ -3,16 +3,34 @@
 A reduction removes axes; its VJP puts them back (as length-1 axes) so that the
 incoming gradient can broadcast over the elements that were reduced:
 
-    sum    g copied to every element
-    mean   g / n copied to every element
-    max    g sent to the element(s) that were the maximum (shared on ties)
+    sum      g copied to every element
+    mean     g / n copied to every element
+    max      g sent to the element(s) that were the maximum (shared on ties)
+    prod     g times the product of all the others
+    cumsum   the reversed running sum of g
+
+var, std, logsumexp and average are written with these. argmax, argmin, count_nonzero,
+any and all return indices, counts or booleans: no gradient.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .math_ops import divide, log, multiply, sqrt, square, subtract
+from .array_ops import reshape, squeeze
+from .math_ops import (
+    add,
+    as_floating,
+    divide,
+    exp,
+    log,
+    maximum,
+    minimum,
+    multiply,
+    sqrt,
+    square,
+    subtract,
+)
 from .tensor import Tensor, as_array, as_tensor, record
 
 
@@ -48,8 +66,8 @@ def mean(x, axis=None, keepdims: bool = False) -> Tensor:
     shape = x.shape
     n = int(np.prod([shape[a] for a in axes])) if axes else 1
     out = np.mean(x.data, axis=axes, keepdims=keepdims)
-    if np.issubdtype(x.dtype, np.floating):
-        out = out.astype(x.dtype, copy=False)
+    # float inputs keep their type; integers and booleans average to float32 (as Keras 3)
+    out = out.astype(x.dtype if np.issubdtype(x.dtype, np.floating) else np.float32, copy=False)
     return record(
         np.asarray(out),
         (x,),
@@ -57,36 +75,42 @@ def mean(x, axis=None, keepdims: bool = False) -> Tensor:
     )
 
 
-def _extreme(x, axis, keepdims: bool, pick) -> Tensor:
-    """Shared body of `max` and `min`: the gradient goes to the winners, split on ties."""
+def _extreme(x, axis, keepdims: bool, initial, pick, against) -> Tensor:
+    """Shared body of `max` and `min`: the gradient goes to the winners, split on ties.
+
+    `initial` takes part as one more value (`against` is `maximum` or `minimum`).
+    """
     x = as_tensor(x)
     axes = _normalize_axis(axis, x.ndim)
     xv = x.data
+    if xv.size == 0 and initial is not None:  # nothing to reduce: `initial` everywhere
+        return Tensor(pick(xv, axis=axes, keepdims=keepdims, initial=initial))
     out_kept = pick(xv, axis=axes, keepdims=True)
     winners = xv == out_kept
     # in x's float type: bool / int would be float64 and upcast the whole backward pass
     share = (winners / np.sum(winners, axis=axes, keepdims=True)).astype(_float_of(xv.dtype))
     out = out_kept if keepdims else np.squeeze(out_kept, axis=axes)
-    return record(out, (x,), (lambda g: _restore_axes(g, axes, keepdims) * share,))
+    result = record(out, (x,), (lambda g: _restore_axes(g, axes, keepdims) * share,))
+    return result if initial is None else against(result, initial)
 
 
 def _float_of(dtype: np.dtype) -> np.dtype:
     return dtype if np.issubdtype(dtype, np.floating) else np.dtype(np.float64)
 
 
-def max(x, axis=None, keepdims: bool = False) -> Tensor:
-    """$f(x) = \\max_i x_i$.  VJP: $g$ to the maximum (split evenly between ties)."""
-    return _extreme(x, axis, keepdims, np.max)
+def max(x, axis=None, keepdims: bool = False, initial=None) -> Tensor:
+    """$f(x) = \\max_i x_i$ (and `initial`, if given).  VJP: $g$ to the maximum (split between ties)."""
+    return _extreme(x, axis, keepdims, initial, np.max, maximum)
 
 
-def min(x, axis=None, keepdims: bool = False) -> Tensor:
-    """$f(x) = \\min_i x_i$.  VJP: $g$ to the minimum (split evenly between ties)."""
-    return _extreme(x, axis, keepdims, np.min)
+def min(x, axis=None, keepdims: bool = False, initial=None) -> Tensor:
+    """$f(x) = \\min_i x_i$ (and `initial`, if given).  VJP: $g$ to the minimum (split between ties)."""
+    return _extreme(x, axis, keepdims, initial, np.min, minimum)
 
 
-def prod(x, axis=None, keepdims: bool = False) -> Tensor:
+def prod(x, axis=None, keepdims: bool = False, dtype=None) -> Tensor:
     """$f(x) = \\prod_i x_i$.  VJP: $g \\prod_{j \\ne i} x_j$ (computed without division)."""
-    x = as_tensor(x)
+    x = as_tensor(x) if dtype is None else as_tensor(x, dtype)
     axes = _normalize_axis(axis, x.ndim)
     xv = x.data
     out = np.prod(xv, axis=axes, keepdims=keepdims)
@@ -105,11 +129,18 @@ def prod(x, axis=None, keepdims: bool = False) -> Tensor:
     return record(np.asarray(out), (x,), (vjp,))
 
 
-def cumsum(x, axis: int = 0) -> Tensor:
-    """$y_i = \\sum_{j \\le i} x_j$.  VJP: reversed cumulative sum of $g$."""
+def cumsum(x, axis=None, dtype=None) -> Tensor:
+    """$y_i = \\sum_{j \\le i} x_j$ along `axis` (of the flattened `x` when None).
+
+    VJP: the reversed cumulative sum of $g$ (each $x_j$ feeds every $y_i$ with $i \\ge j$).
+    """
     x = as_tensor(x)
+    if dtype is not None or x.dtype == bool:
+        x = as_tensor(x, dtype or "int32")  # booleans count as integers, as in Keras
+    if axis is None:
+        x, axis = reshape(x, (-1,)), 0
     return record(
-        np.cumsum(x.data, axis=axis),
+        np.cumsum(x.data, axis=axis, dtype=x.dtype),  # (NumPy would widen int32 to int64)
         (x,),
         (lambda g: np.flip(np.cumsum(np.flip(g, axis), axis=axis), axis),),
     )
@@ -117,7 +148,7 @@ def cumsum(x, axis: int = 0) -> Tensor:
 
 def var(x, axis=None, keepdims: bool = False) -> Tensor:
     """Variance $\\frac{1}{n}\\sum (x - \\bar x)^2$ (written from primitives)."""
-    x = as_tensor(x)
+    x = as_floating(x)
     centered = subtract(x, mean(x, axis=axis, keepdims=True))
     return mean(square(centered), axis=axis, keepdims=keepdims)
 
@@ -129,28 +160,27 @@ def std(x, axis=None, keepdims: bool = False) -> Tensor:
 
 def logsumexp(x, axis=None, keepdims: bool = False) -> Tensor:
     """$\\ln \\sum_i e^{x_i}$, shifted by $\\max x$ so that nothing overflows."""
-    from .math_ops import add, exp
-
     x = as_tensor(x)
     axes = _normalize_axis(axis, x.ndim)
     shift = np.max(x.data, axis=axes, keepdims=True)  # a constant: the result does not depend on it
     shifted = subtract(x, shift)
     out = add(log(sum(exp(shifted), axis=axes, keepdims=True)), shift)
-    if keepdims:
-        return out
-    from .array_ops import squeeze
-
-    return squeeze(out, axes)
+    return out if keepdims else squeeze(out, axes)
 
 
-def argmax(x, axis: int = -1) -> Tensor:
-    """Index of the largest value (not differentiable)."""
-    return Tensor(np.argmax(as_array(x), axis=axis))
+def argmax(x, axis=None, keepdims: bool = False) -> Tensor:
+    """Index of the largest value (of the flattened `x` when `axis` is None), as int32."""
+    return Tensor(np.argmax(as_array(x), axis=axis, keepdims=keepdims).astype(np.int32))
 
 
-def argmin(x, axis: int = -1) -> Tensor:
-    """Index of the smallest value (not differentiable)."""
-    return Tensor(np.argmin(as_array(x), axis=axis))
+def argmin(x, axis=None, keepdims: bool = False) -> Tensor:
+    """Index of the smallest value (of the flattened `x` when `axis` is None), as int32."""
+    return Tensor(np.argmin(as_array(x), axis=axis, keepdims=keepdims).astype(np.int32))
+
+
+def count_nonzero(x, axis=None) -> Tensor:
+    """How many values are not 0 along `axis` (all of them when None), as int32."""
+    return Tensor(np.asarray(np.count_nonzero(as_array(x), axis=axis), dtype=np.int32))
 
 
 def any(x, axis=None, keepdims: bool = False) -> Tensor:
@@ -161,11 +191,23 @@ def all(x, axis=None, keepdims: bool = False) -> Tensor:
     return Tensor(np.all(as_array(x), axis=axis, keepdims=keepdims))
 
 
-def norm(x, axis=None, keepdims: bool = False) -> Tensor:
-    """Euclidean norm $\\sqrt{\\sum x^2}$ (written from primitives)."""
-    return sqrt(sum(square(x), axis=axis, keepdims=keepdims))
+def average(x, axis=None, weights=None) -> Tensor:
+    """Weighted mean $\\sum_i w_i x_i / \\sum_i w_i$ along `axis` (written from primitives).
 
-
-def weighted_mean(values, weights) -> Tensor:
-    """$\\sum w v / \\sum w$ (written from primitives)."""
-    return divide(sum(multiply(values, weights)), sum(weights))
+    Without `weights` it is `mean`. 1-D `weights` with an `axis` weigh the entries
+    along that axis; otherwise `weights` has the shape of `x`.
+    """
+    if weights is None:
+        return mean(x, axis=axis)
+    x, weights = as_tensor(x), as_tensor(weights)
+    if weights.shape != x.shape:
+        if axis is None or weights.ndim != 1 or len(weights) != x.shape[axis]:
+            raise ValueError(
+                "average: `weights` must have the shape of x, or be 1-D with one weight per "
+                f"entry along `axis`. Received: x.shape={x.shape}, weights.shape="
+                f"{weights.shape}, axis={axis}"
+            )
+        along = [1] * x.ndim
+        along[axis] = -1
+        weights = reshape(weights, along)  # (1, ..., n, ..., 1): broadcasts along `axis`
+    return divide(sum(multiply(x, weights), axis=axis), sum(weights, axis=axis))

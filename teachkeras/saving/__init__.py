@@ -15,6 +15,7 @@ atomic.py         write aside, then rename: a failed save never destroys the old
 errors.py         `ModelFileError`, the one error a damaged or foreign file raises
 """
 
+from ..models.model_saving import SavingMixin  # Model's saving methods (the door to here)
 from ..serialization.registry import (
     CustomObjectScope,
     custom_object_scope,
@@ -24,7 +25,6 @@ from ..serialization.registry import (
     register_keras_serializable,
     resolve,
 )
-from ..models.model_saving import SavingMixin  # Model's saving methods (the door to here)
 from .errors import ModelFileError
 from .serialization_lib import deserialize_keras_object, serialize_keras_object
 

@@ -194,3 +194,29 @@ def test_symbolic_gradients_against_torch_autograd(keras, record_property):
     their_loss.backward()
     diffs = [close(got_x, tx.grad.numpy()), close(got_w, tw.grad.numpy())]
     record_property("max_abs_diff", max(diffs))
+
+
+def test_keras2_signatures_over_keras3_ops(keras, record_property):
+    """K keeps Keras 2's arguments and defaults where Keras 3 changed them; each is the Keras 3
+    op with Keras 2's meaning spelled out (concatenate on the last axis, argmax on the last,
+    cumsum on the first, repeat as a new axis, ...)."""
+    ops = keras.ops
+    x, y, t = f32(3, 4), f32(3, 2), f32(2, 3, 4)
+    labels = np.array([0, 2, 1])
+    diffs = [
+        close(K.concatenate([x, y]), numpy_of(keras, ops.concatenate([x, y], axis=-1))),
+        close(K.argmax(x), numpy_of(keras, ops.argmax(x, axis=-1))),
+        close(K.argmin(t, 1), numpy_of(keras, ops.argmin(t, axis=1))),
+        close(K.cumsum(t), numpy_of(keras, ops.cumsum(t, axis=0))),
+        close(K.clip(x, min_value=-0.5, max_value=0.5), numpy_of(keras, ops.clip(x, -0.5, 0.5))),
+        close(K.reshape(t, shape=(4, 6)), numpy_of(keras, ops.reshape(t, (4, 6)))),
+        close(K.one_hot(labels, 3), numpy_of(keras, ops.one_hot(labels, 3))),
+        close(K.repeat(x, 2), numpy_of(keras, ops.repeat(ops.expand_dims(x, 1), 2, axis=1))),
+        close(K.tile(x, 2), numpy_of(keras, ops.tile(x, 2))),
+        close(K.flatten(t), numpy_of(keras, ops.ravel(t))),
+        close(K.batch_flatten(t), numpy_of(keras, ops.reshape(t, (2, -1)))),
+        close(K.arange(5), numpy_of(keras, ops.arange(5, dtype="int32"))),
+    ]
+    assert K.repeat(x, 2).shape == (3, 2, 4)  # (batch, dim) -> (batch, n, dim)
+    assert K.arange(1.0, 3.0).dtype == np.int32 and K.arange(3, dtype="float32").dtype == "float32"
+    record_property("max_abs_diff", max(diffs))

@@ -20,16 +20,11 @@ from __future__ import annotations
 import inspect as _inspect
 
 from ...backend import random
+from ...backend.activation_ops import softsign
 from ...backend.array_ops import (
-    batch_flatten,
     broadcast_to,
-    concatenate,
-    flatten,
     getitem,
-    one_hot,
     pad,
-    repeat,
-    reshape,
     squeeze,
     stack,
     take,
@@ -48,11 +43,11 @@ from ...backend.conv_ops import conv1d, conv2d, conv2d_transpose
 from ...backend.global_state import clear_session
 from ...backend.gradient_check import GradientCheckError, check_gradients, numeric_gradient
 from ...backend.image_ops import resize_images
+from ...backend.linalg_ops import norm
 from ...backend.math_ops import (
     abs,
     add,
     cast,
-    clip,
     cos,
     divide,
     equal,
@@ -95,26 +90,14 @@ from ...backend.nn_ops import (
     softplus,
     sparse_categorical_crossentropy,
 )
-from ...backend.normalization_ops import batch_normalization_train, normalize_batch_in_training
-from ...backend.pooling_ops import (
-    average_pool,
-    avg_pool1d,
-    avg_pool2d,
-    max_pool,
-    max_pool1d,
-    max_pool2d,
-    pool2d,
-)
+from ...backend.normalization_ops import batch_normalization_train
+from ...backend.pooling_ops import average_pool, max_pool
 from ...backend.reduction_ops import (
     all,
     any,
-    argmax,
-    argmin,
-    cumsum,
     logsumexp,
     max,
     min,
-    norm,
     prod,
     std,
     sum,
@@ -157,24 +140,40 @@ from .keras2_api import (
     zeros_like,
 )
 from .keras2_nn import (
+    avg_pool1d,
+    avg_pool2d,
     batch_normalization,
     bias_add,
     dropout,
     hard_sigmoid,
     in_top_k,
     l2_normalize,
+    max_pool1d,
+    max_pool2d,
+    normalize_batch_in_training,
+    pool2d,
     relu,
-    softsign,
 )
 from .keras2_ops import (
+    arange,
+    argmax,
+    argmin,
     batch_dot,
+    batch_flatten,
+    clip,
+    concatenate,
     cumprod,
+    cumsum,
     dot,
     expand_dims,
+    flatten,
     gather,
     mean,
+    one_hot,
     permute_dimensions,
+    repeat,
     repeat_elements,
+    reshape,
     slice,
     spatial_2d_padding,
     tile,

@@ -1,11 +1,13 @@
 """Keras 2's `K` neural-network functions that Keras 3 dropped or changed, from primitives.
 
     K.relu(x, alpha=0.1, max_value=6.0)       leaky, capped ReLU in one call
-    K.softsign(x), K.hard_sigmoid(x)          Keras 2's formulas
+    K.hard_sigmoid(x)                         Keras 2's formula (Keras 3 changed it)
     K.l2_normalize(x, axis=-1)                unit-length rows
-    K.in_top_k(predictions, targets, k)       top-k accuracy, per sample
+    K.in_top_k(predictions, targets, k)       Keras 2's argument order (ops: targets first)
     K.bias_add(x, bias, data_format)          add one bias per channel
     K.batch_normalization(x, mean, var, beta, gamma)    Keras 2's argument order
+    K.normalize_batch_in_training(x, gamma, beta, reduction_axes)
+    K.pool2d(x, pool_size, strides=(1, 1), pool_mode='max'), K.max_pool2d, K.avg_pool1d, ...
 
 Every differentiable one is written with backend ops, so its gradient is theirs.
 """
@@ -17,7 +19,6 @@ import numpy as np
 from ...backend.array_ops import reshape
 from ...backend.config import standardize_data_format
 from ...backend.math_ops import (
-    abs,
     add,
     cast,
     clip,
@@ -33,8 +34,12 @@ from ...backend.nn_ops import dropout as _dropout
 from ...backend.nn_ops import leaky_relu
 from ...backend.nn_ops import relu as _relu
 from ...backend.normalization_ops import batch_normalization as _batch_normalization
+from ...backend.normalization_ops import batch_normalization_train
+from ...backend.pooling_ops import average_pool, max_pool
 from ...backend.reduction_ops import sum
-from ...backend.tensor import Tensor, as_array, as_tensor
+from ...backend.sort_ops import in_top_k as _in_top_k
+from ...backend.tensor import Tensor, as_tensor
+from ...backend.window_geometry import standardize_tuple
 
 
 def relu(x, alpha: float = 0.0, max_value=None, threshold: float = 0.0) -> Tensor:
@@ -61,12 +66,6 @@ def relu(x, alpha: float = 0.0, max_value=None, threshold: float = 0.0) -> Tenso
     return subtract(on, multiply(alpha, below))
 
 
-def softsign(x) -> Tensor:
-    """$f(x) = x / (1 + |x|)$.  Gradient: $g / (1 + |x|)^2$ (from the primitives)."""
-    x = as_tensor(x)
-    return divide(x, add(1.0, abs(x)))
-
-
 def hard_sigmoid(x) -> Tensor:
     """Keras 2's piecewise-linear sigmoid: $f(x) = \\mathrm{clip}(0.2x + 0.5, 0, 1)$.
 
@@ -91,19 +90,9 @@ def l2_normalize(x, axis=None) -> Tensor:
 def in_top_k(predictions, targets, k: int) -> Tensor:
     """For each sample, whether its target class is among the `k` highest predictions.
 
-    Ties count in the target's favour (as TensorFlow): it is in the top k when fewer than
-    k classes score strictly higher. Not differentiable: returns booleans, shape (batch,).
+    Keras 2's argument order; `ops.in_top_k(targets, predictions, k)` does the work.
     """
-    scores = as_array(predictions)
-    labels = as_array(targets).astype(np.int64).reshape(-1)
-    if scores.ndim != 2 or len(labels) != len(scores):
-        raise ValueError(
-            f"in_top_k expects predictions of shape (batch, classes) and one target per row; "
-            f"got {scores.shape} and {as_array(targets).shape}."
-        )
-    target_scores = np.take_along_axis(scores, labels[:, None], axis=1)  # (batch, 1)
-    higher = np.sum(scores > target_scores, axis=1)
-    return Tensor(higher < int(k))
+    return _in_top_k(targets, predictions, k)
 
 
 def bias_add(x, bias, data_format=None) -> Tensor:
@@ -167,3 +156,56 @@ def dropout(x, level: float | None = None, noise_shape=None, seed=None, *, rate=
     if (level is None) == (rate is None):
         raise TypeError("K.dropout needs the fraction to drop: K.dropout(x, level) (or rate=).")
     return _dropout(x, level if rate is None else rate, noise_shape=noise_shape, seed=seed)
+
+
+def normalize_batch_in_training(
+    x, gamma, beta, reduction_axes, epsilon: float = 1e-3
+) -> tuple[Tensor, Tensor, Tensor]:
+    """Keras 2's `K.normalize_batch_in_training`: the engine's fused `batch_normalization_train`."""
+    return batch_normalization_train(x, gamma, beta, axes=reduction_axes, epsilon=epsilon)
+
+
+# --- pooling by rank, and Keras 2's K.pool2d ----------------------------------------------------
+def max_pool1d(x, pool_size=2, strides=None, padding="valid", data_format=None) -> Tensor:
+    """`max_pool` of a batch of sequences (batch, steps, channels)."""
+    return _ranked(max_pool, 1, x, pool_size, strides, padding, data_format)
+
+
+def max_pool2d(x, pool_size=(2, 2), strides=None, padding="valid", data_format=None) -> Tensor:
+    """`max_pool` of a batch of images (batch, height, width, channels)."""
+    return _ranked(max_pool, 2, x, pool_size, strides, padding, data_format)
+
+
+def avg_pool1d(x, pool_size=2, strides=None, padding="valid", data_format=None) -> Tensor:
+    """`average_pool` of a batch of sequences (batch, steps, channels)."""
+    return _ranked(average_pool, 1, x, pool_size, strides, padding, data_format)
+
+
+def avg_pool2d(x, pool_size=(2, 2), strides=None, padding="valid", data_format=None) -> Tensor:
+    """`average_pool` of a batch of images (batch, height, width, channels)."""
+    return _ranked(average_pool, 2, x, pool_size, strides, padding, data_format)
+
+
+def pool2d(
+    x, pool_size, strides=(1, 1), padding="valid", data_format=None, pool_mode="max"
+) -> Tensor:
+    """Keras 2's `K.pool2d` (note its default strides=(1, 1), not pool_size)."""
+    if pool_mode not in ("max", "avg"):
+        raise ValueError(f"pool_mode must be 'max' or 'avg'. Received: pool_mode={pool_mode!r}")
+    op = max_pool if pool_mode == "max" else average_pool
+    return _ranked(op, 2, x, pool_size, strides, padding, data_format)
+
+
+def _ranked(op, rank: int, x, pool_size, strides, padding, data_format) -> Tensor:
+    """`op` after checking that `x` has `rank` spatial axes (an error names the function)."""
+    x = as_tensor(x)
+    name = f"{'max' if op is max_pool else 'avg'}_pool{rank}d"
+    if x.ndim != rank + 2:
+        layout = ("steps",) if rank == 1 else ("height", "width")
+        data_format = standardize_data_format(data_format)
+        last = data_format == "channels_last"
+        dims = ("batch", *layout, "channels") if last else ("batch", "channels", *layout)
+        raise ValueError(
+            f"{name} expects a {rank + 2}-D input {dims} ({data_format}), got shape {x.shape}."
+        )
+    return op(x, standardize_tuple(pool_size, rank, "pool_size"), strides, padding, data_format)

@@ -3,12 +3,26 @@
 Each is a few backend ops (matmul, reshape, transpose, getitem, where, prod, ...), so each
 gradient comes from theirs: nothing here writes a backward pass.
 
-    K.dot(x, y)               for more than 2 axes: NumPy's `np.dot` rule, not matmul's
+Where Keras 3 kept a function but changed its arguments or defaults, `K` keeps Keras 2's
+and calls the Keras 3 op (the engine's, with its gradient):
+
+    K.concatenate(tensors, axis=-1)     ops.concatenate(xs, axis=0)
+    K.argmax(x, axis=-1)                ops.argmax(x, axis=None)        (and argmin)
+    K.cumsum(x, axis=0)                 ops.cumsum(x, axis=None)
+    K.clip(x, min_value, max_value)     ops.clip(x, x_min, x_max)
+    K.reshape(x, shape)                 ops.reshape(x, newshape)
+    K.one_hot(indices, num_classes)     ops.one_hot(x, num_classes, axis=-1)
+    K.tile(x, n)                        ops.tile(x, repeats)
+    K.repeat(x, n)                      (batch, dim) -> (batch, n, dim): not ops.repeat
+    K.dot(x, y), K.flatten(x), K.arange(start, stop, step, dtype='int32')
+
+And Keras 2's own:
+
     K.batch_dot(x, y, axes)   one dot product per sample
     K.gather(x, indices)      rows of x
     K.cumprod(x, axis)        running product
     K.slice(x, start, size)   a block of x
-    K.resize_images(x, 2, 2, data_format)   upsampling by whole factors
+    K.batch_flatten(x)        (batch, ...) -> (batch, everything else)
 """
 
 from __future__ import annotations
@@ -18,38 +32,97 @@ import builtins
 import numpy as np
 
 from ...backend import config
-from ...backend.array_ops import broadcast_to, getitem, pad, repeat, reshape, take, transpose
+from ...backend.array_ops import broadcast_to, getitem, pad, ravel, take, transpose
+from ...backend.array_ops import concatenate as _concatenate
 from ...backend.array_ops import expand_dims as _expand_dims
+from ...backend.array_ops import one_hot as _one_hot
+from ...backend.array_ops import repeat as _repeat
+from ...backend.array_ops import reshape as _reshape
 from ...backend.array_ops import tile as _tile
 from ...backend.config import standardize_data_format
+from ...backend.creation_ops import arange as _arange
+from ...backend.linalg_ops import dot as _dot
 from ...backend.math_ops import cast, matmul, where
+from ...backend.math_ops import clip as _clip
+from ...backend.reduction_ops import argmax as _argmax
+from ...backend.reduction_ops import argmin as _argmin
+from ...backend.reduction_ops import cumsum as _cumsum
 from ...backend.reduction_ops import mean as _mean
 from ...backend.reduction_ops import prod
 from ...backend.tensor import Tensor, as_tensor
 
 
-# --- products --------------------------------------------------------------------------------
-def dot(x, y) -> Tensor:
-    """Keras 2's `K.dot`: the matrix product, extended to more axes as `np.dot` does.
+# --- Keras 2's arguments and defaults for Keras 3's ops ----------------------------------------
+def concatenate(tensors, axis: int = -1) -> Tensor:
+    """Join tensors along `axis` (Keras 2's default: the last one)."""
+    return _concatenate(tensors, axis=axis)
 
-    Formula: $z_{i\\ldots,\\,j\\ldots,\\,m} = \\sum_k x_{i\\ldots,k}\\, y_{j\\ldots,k,m}$: x's last
-    axis meets y's second-to-last; shape `x.shape[:-1] + y.shape[:-2] + y.shape[-1:]`.
-    So `(2, 3, 4) · (4, 5)` is `(2, 3, 5)`, and `(2, 3) · (4, 3, 5)` is `(2, 4, 5)`
-    (matmul would instead broadcast y's leading axes as a batch).
+
+def argmax(x, axis: int = -1) -> Tensor:
+    """Index of the largest value along `axis` (Keras 2's default: the last one)."""
+    return _argmax(x, axis=axis)
+
+
+def argmin(x, axis: int = -1) -> Tensor:
+    """Index of the smallest value along `axis` (Keras 2's default: the last one)."""
+    return _argmin(x, axis=axis)
+
+
+def cumsum(x, axis: int = 0) -> Tensor:
+    """Running sum along `axis` (Keras 2's default: the first one)."""
+    return _cumsum(x, axis=axis)
+
+
+def clip(x, min_value, max_value) -> Tensor:
+    """Clip every value into `[min_value, max_value]`."""
+    return _clip(x, min_value, max_value)
+
+
+def reshape(x, shape) -> Tensor:
+    """Same values, new `shape` (`-1` infers one axis)."""
+    return _reshape(x, shape)
+
+
+def one_hot(indices, num_classes: int) -> Tensor:
+    """Class indices -> one-hot vectors along a new last axis."""
+    return _one_hot(indices, num_classes)
+
+
+def repeat(x, n: int) -> Tensor:
+    """Repeat a batch of vectors `n` times: (batch, dim) -> (batch, n, dim).
+
+    (Not `ops.repeat`, which repeats each element along an axis: that one is
+    `K.repeat_elements`.) Written as expand_dims + tile, so the gradient sums the copies.
     """
-    x, y = as_tensor(x), as_tensor(y)
-    if y.ndim <= 2:  # here matmul is np.dot
-        _check_contracted("dot", x.shape[-1], y.shape[0 if y.ndim == 1 else -2], x, y)
-        return matmul(x, y)
-    k = y.shape[-2]
-    _check_contracted("dot", x.shape[-1], k, x, y)
-    k_first = [y.ndim - 2] + [i for i in range(y.ndim) if i != y.ndim - 2]
-    y2 = reshape(transpose(y, k_first), (k, -1))  # (k, everything else of y)
-    x2 = reshape(x, (-1, k))  # (everything else of x, k)
-    out = matmul(x2, y2)
-    return reshape(out, x.shape[:-1] + y.shape[:-2] + y.shape[-1:])
+    x = as_tensor(x)
+    if x.ndim != 2:
+        raise ValueError(f"K.repeat expects a 2-D input (batch, dim); got shape {x.shape}.")
+    return _tile(_expand_dims(x, 1), (1, int(n), 1))
 
 
+def dot(x, y) -> Tensor:
+    """Keras 2's `K.dot`: the matrix product, extended to more axes as `np.dot` does
+    (the same as `ops.dot`: see `backend/linalg_ops.py`)."""
+    return _dot(x, y)
+
+
+def flatten(x) -> Tensor:
+    """All values in one axis (`ops.ravel`)."""
+    return ravel(x)
+
+
+def batch_flatten(x) -> Tensor:
+    """Keep the batch axis, flatten the rest: (n, a, b, ...) -> (n, a*b*...)."""
+    x = as_tensor(x)
+    return _reshape(x, (x.shape[0], -1))
+
+
+def arange(start, stop=None, step=1, dtype="int32") -> Tensor:
+    """`start, start + step, ...` below `stop` (Keras 2's default type: int32)."""
+    return _arange(start, stop, step, dtype=dtype)
+
+
+# --- products ---------------------------------------------------------------------------------
 def batch_dot(x, y, axes=None) -> Tensor:
     """One dot product per sample: axis `axes[0]` of x meets axis `axes[1]` of y.
 
@@ -87,11 +160,11 @@ def batch_dot(x, y, axes=None) -> Tensor:
     batch, k = x.shape[0], x.shape[a0]
     x_free = [i for i in range(1, x.ndim) if i != a0]
     y_free = [i for i in range(1, y.ndim) if i != a1]
-    x3 = reshape(transpose(x, [0, *x_free, a0]), (batch, -1, k))  # (batch, x's rest, k)
-    y3 = reshape(transpose(y, [0, a1, *y_free]), (batch, k, -1))  # (batch, k, y's rest)
+    x3 = _reshape(transpose(x, [0, *x_free, a0]), (batch, -1, k))  # (batch, x's rest, k)
+    y3 = _reshape(transpose(y, [0, a1, *y_free]), (batch, k, -1))  # (batch, k, y's rest)
     out = matmul(x3, y3)  # (batch, x's rest, y's rest)
     shape = (batch, *(x.shape[i] for i in x_free), *(y.shape[i] for i in y_free))
-    return reshape(out, shape if len(shape) > 1 else (batch, 1))
+    return _reshape(out, shape if len(shape) > 1 else (batch, 1))
 
 
 def _check_contracted(op: str, n1: int, n2: int, x, y, detail: str = "") -> None:
@@ -183,7 +256,7 @@ def slice(x, start, size) -> Tensor:
 
 def repeat_elements(x, rep: int, axis: int) -> Tensor:
     """Repeat each element `rep` times along `axis` (`np.repeat`): [a, b] -> [a, a, b, b]."""
-    return repeat(x, int(rep), int(axis))
+    return _repeat(x, int(rep), int(axis))
 
 
 def spatial_2d_padding(x, padding=((1, 1), (1, 1)), data_format=None) -> Tensor:
