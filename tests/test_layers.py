@@ -144,6 +144,16 @@ def test_custom_layer_trains_without_writing_a_backward():
     assert layer(Input((2,))).shape == (None, 2)
 
 
+def test_build_by_hand_marks_a_learners_layer_built():
+    """Keras 3 wraps every `build`: once it returns, the layer is built, even when the
+    learner's `build` does not say so; a later call must not build (and add weights) again."""
+    layer = Scale()
+    layer.build((None, 2))
+    assert layer.built
+    layer(np.ones((1, 2), dtype="float32"))
+    assert len(layer.weights) == 1
+
+
 def test_nested_layers_are_tracked():
     class Block(Layer):
         def __init__(self):
