@@ -1,14 +1,54 @@
-"""`run_layer_test` itself: each check catches the fault it is there for."""
+"""`run_layer_test` itself: each check catches the fault it is there for, and every layer
+exported from `teachkeras.layers` has a row in some layer file's table."""
 
 from __future__ import annotations
+
+import importlib
+import inspect
 
 import numpy as np
 import pytest
 
+import teachkeras.layers
 from teachkeras import ops
 from teachkeras.backend.tensor import record
-from teachkeras.layers import Dense, Layer
+from teachkeras.layers import Dense, InputLayer, Layer
 from tests.helpers.layer_testing import CHECKS, LayerTestError, run_layer_test
+
+# The files whose LAYER_CASES tables, together, must cover every exported layer class.
+LAYER_TEST_MODULES = [
+    "test_layers",
+    "test_conv",
+    "test_pooling",
+    "test_merging",
+    "test_reshaping_images",
+    "test_batch_normalization",
+]
+NO_ROW = {
+    Layer: "the abstract base (its call() raises); test_layers.py runs the contract on a "
+    "learner's subclass of it, Scale",
+    InputLayer: "never called on data: it makes a model's Input tensor; test_layers.py and every "
+    "model test cover it",
+}
+
+
+def test_every_exported_layer_class_has_a_run_layer_test_row():
+    exported = {
+        obj
+        for name in teachkeras.layers.__all__
+        if inspect.isclass(obj := getattr(teachkeras.layers, name)) and issubclass(obj, Layer)
+    }
+    tested = {
+        case.values[0]["layer_cls"]
+        for module in LAYER_TEST_MODULES
+        for case in importlib.import_module(module).LAYER_CASES
+    }
+    missing = sorted(cls.__name__ for cls in exported - tested - set(NO_ROW))
+    assert not missing, (
+        f"layers without a run_layer_test row: {missing}; add a layer_case(...) to the "
+        "LAYER_CASES table of their test file (or to NO_ROW here, with the reason)"
+    )
+    assert set(NO_ROW) <= exported, "NO_ROW names a class teachkeras.layers no longer exports"
 
 
 # --- each check catches its fault: one broken layer per check ------------------------------------
