@@ -95,6 +95,14 @@ class WrongGradient(Layer):
         return record(np.square(x.data), (x,), (lambda g: g * x.data,))
 
 
+class NeverReadsItsWeight(Layer):
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones", name="w")
+
+    def call(self, x):
+        return x * 2.0
+
+
 class IgnoresAWeightInTraining(Layer):
     def build(self, input_shape):
         self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones", name="w")
@@ -128,6 +136,7 @@ class CountsStepsOutsideItsWeights(Layer):
         (MakesWeightsInCall, {}, "build", "after build.*0 trainable weights; expected 1"),
         (FixesTheBatchSize, {}, "symbolic", r"batch axis became known: \(2, 3\)"),
         (WrongGradient, {}, "gradient", "Gradient of input 0 disagrees"),
+        (NeverReadsItsWeight, {}, "gradient", r"does not depend on the weights \['.*/w'\]"),
         pytest.param(
             IgnoresAWeightInTraining,
             {},

@@ -362,7 +362,7 @@ class _LayerTest:
                 return layer(self.inputs(tensors[:count]), **self.call_kwargs)
 
         try:
-            check_gradients(
+            analytic = check_gradients(
                 layer_output, *arrays, *[w.numpy() for w in weights], rtol=rtol, atol=atol
             )
         except GradientCheckError as error:
@@ -370,6 +370,12 @@ class _LayerTest:
             raise GradientCheckError(
                 f"{error} The inputs, in order: {', '.join(names)}."
             ) from error
+        # A weight the output does not reach would pass vacuously (0 == 0): refuse that too.
+        checked_inputs = sum(a.dtype == np.float64 for a in arrays)  # integer inputs are not
+        unreached = [
+            w.path for w, g in zip(weights, analytic[checked_inputs:], strict=True) if g is None
+        ]
+        assert not unreached, f"the output does not depend on the weights {unreached}"
 
     # training -----------------------------------------------------------------------------
     def tiny_model(self) -> keras.Model:
