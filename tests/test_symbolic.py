@@ -11,17 +11,7 @@ from teachkeras.backend import random as backend_random
 from teachkeras.backend.gradient_check import numeric_gradient
 from teachkeras.legacy import KerasLegacyWarning
 from teachkeras.legacy.backend.symbolic import SymbolicTensor
-
-
-@pytest.fixture(autouse=True)
-def _no_learning_phase():
-    K.clear_session()
-    yield
-    K.clear_session()
-
-
-def rand(*shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape).astype("float32")
+from tests.helpers.data import rand
 
 
 # --- placeholders ------------------------------------------------------------------------
