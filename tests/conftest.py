@@ -8,6 +8,9 @@ import pytest
 from teachkeras import backend, legacy
 from teachkeras.backend import config, random
 
+# The shared helpers assert too: let pytest show the values in their failed asserts.
+pytest.register_assert_rewrite("tests.helpers")
+
 
 @pytest.fixture(autouse=True)
 def _fresh_state():

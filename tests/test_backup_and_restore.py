@@ -8,9 +8,10 @@ import os
 import numpy as np
 import pytest
 
-from teachkeras import Input, Sequential
+from teachkeras import Sequential
 from teachkeras.callbacks import BackupAndRestore, Callback
 from teachkeras.layers import Dense
+from tests.helpers.callbacks import regression_model
 
 
 class Interrupt(Callback):
@@ -31,11 +32,8 @@ class Interrupt(Callback):
 
 
 def make_model(seed: int = 0):
-    model = Sequential([Input((3,)), Dense(5, activation="tanh"), Dense(1)])
-    rng = np.random.default_rng(seed)
-    model.set_weights([rng.normal(size=w.shape).astype("float32") for w in model.get_weights()])
-    model.compile(optimizer="adam", loss="mse")
-    return model
+    """Models made with one seed start from the same weights; another seed, from others."""
+    return regression_model(units=5, activation="tanh", seed=seed)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from teachkeras.backend.normalization_ops import batch_normalization, batch_norm
 from teachkeras.layers.normalization.batch_normalization import BatchNormalization
 from teachkeras.legacy import KerasLegacyWarning
 from teachkeras.legacy.backend.keras2_nn import normalize_batch_in_training
+from tests.helpers.layer_testing import layer_case, run_layer_test
 
 # (input shape, channel axes): channels_last and channels_first, 2-D to 4-D, and a list
 CASES = [
@@ -258,6 +259,55 @@ def test_config_round_trip():
 
 def test_compute_output_shape_keeps_the_shape():
     assert BatchNormalization(axis=1).compute_output_shape((None, 3, 8, 8)) == (None, 3, 8, 8)
+
+
+# --- the contract: config, shapes, gradients, one training step, saving --------------------------
+LAYER_CASES = [
+    layer_case(
+        BatchNormalization,
+        {},
+        input_shape=(4, 3),
+        expected_output_shape=(4, 3),
+        expected_num_trainable_weights=2,
+        expected_num_non_trainable_weights=2,
+        supports_masking=True,
+    ),
+    layer_case(  # the batch statistics, and their gradients (the fused op's backward)
+        BatchNormalization,
+        {},
+        input_shape=(4, 3),
+        call_kwargs={"training": True},
+        expected_num_trainable_weights=2,
+        expected_num_non_trainable_weights=2,
+    ),
+    layer_case(
+        BatchNormalization,
+        {"axis": 1, "momentum": 0.9, "epsilon": 1e-5, "center": False, "name": "bn1"},
+        input_shape=(4, 3, 2, 2),
+        call_kwargs={"training": True},
+        expected_num_trainable_weights=1,
+        expected_num_non_trainable_weights=2,
+    ),
+    layer_case(
+        BatchNormalization,
+        {"axis": [1, 3], "scale": False, "gamma_regularizer": "l2"},
+        input_shape=(3, 2, 4, 2),
+        call_kwargs={"training": True},
+        expected_num_trainable_weights=1,
+        expected_num_non_trainable_weights=2,
+    ),
+    layer_case(
+        BatchNormalization,
+        {"beta_regularizer": "l2", "gamma_regularizer": "l1"},
+        input_shape=(2, 3, 4),
+        expected_num_losses=2,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", LAYER_CASES)
+def test_layer_contract(case, tmp_path):
+    run_layer_test(**case, tmp_path=tmp_path)
 
 
 def test_model_counts_moving_statistics_as_non_trainable():

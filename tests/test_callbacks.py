@@ -8,9 +8,7 @@ import warnings
 import numpy as np
 import pytest
 
-from teachkeras import Input, Sequential
 from teachkeras.callbacks import (
-    Callback,
     CSVLogger,
     EarlyStopping,
     LambdaCallback,
@@ -18,74 +16,14 @@ from teachkeras.callbacks import (
     ReduceLROnPlateau,
     TerminateOnNaN,
 )
-from teachkeras.layers import Dense
 from teachkeras.legacy import KerasLegacyWarning
 from teachkeras.optimizers import SGD
 from teachkeras.optimizers.schedules import ExponentialDecay
-from teachkeras.utils import set_random_seed
-
-
-# --- a stand-in model and a driver that plays back a list of epoch logs ----------------
-class FakeMetric:
-    def __init__(self, name: str, direction: str) -> None:
-        self.name, self._direction = name, direction
-
-
-class FakeModel:
-    """What these callbacks touch: stop_training, weights, optimizer, metrics.
-
-    Its single weight is set to the epoch number before each epoch ends, so the
-    restored weights tell which epoch they came from.
-    """
-
-    def __init__(self, learning_rate: float = 1.0, metrics=()) -> None:
-        self.stop_training = False
-        self.weights = [np.zeros((2, 2), "float32"), np.zeros(3, "float32")]
-        self.optimizer = SGD(learning_rate=learning_rate)
-        self.metrics = list(metrics)
-
-    def get_weights(self):
-        return [w.copy() for w in self.weights]
-
-    def set_weights(self, weights):
-        self.weights = [np.array(w) for w in weights]
-
-
-def play(callback: Callback, epoch_logs: list[dict], model: FakeModel | None = None):
-    """Run the epoch hooks as `fit` does; returns (model, the logs each epoch ended with)."""
-    model = model or FakeModel()
-    callback.set_model(model)
-    model.stop_training = False
-    callback.on_train_begin()
-    seen = []
-    for epoch, logs in enumerate(epoch_logs):
-        callback.on_epoch_begin(epoch)
-        model.weights = [np.full_like(w, epoch) for w in model.weights]
-        logs = dict(logs)
-        callback.on_epoch_end(epoch, logs)
-        seen.append(logs)
-        if model.stop_training:
-            break
-    callback.on_train_end()
-    return model, seen
+from tests.helpers.callbacks import FakeMetric, FakeModel, play, regression_data, regression_model
 
 
 def losses(*values):
     return [{"loss": v, "val_loss": v} for v in values]
-
-
-def regression_data(n=32, seed=0):
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=(n, 3)).astype("float32")
-    y = (x @ np.array([1.0, -2.0, 0.5], "float32"))[:, None]
-    return x, y
-
-
-def small_model(optimizer="sgd"):
-    set_random_seed(0)
-    model = Sequential([Input((3,)), Dense(4, activation="relu"), Dense(1)])
-    model.compile(optimizer=optimizer, loss="mse")
-    return model
 
 
 # --- EarlyStopping -----------------------------------------------------------------------
@@ -189,7 +127,7 @@ def test_early_stopping_missing_monitor_warns_once_naming_the_keys():
 
 def test_early_stopping_without_validation_data_in_fit_warns_once_and_trains():
     x, y = regression_data()
-    model = small_model()
+    model = regression_model("sgd", seed=0)
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
         history = model.fit(x, y, epochs=3, verbose=0, callbacks=[EarlyStopping()])
@@ -199,7 +137,7 @@ def test_early_stopping_without_validation_data_in_fit_warns_once_and_trains():
 
 def test_early_stopping_in_fit_restores_the_weights_of_the_best_val_loss_epoch():
     x, y = regression_data(48)
-    model = small_model(SGD(learning_rate=0.05))
+    model = regression_model(SGD(learning_rate=0.05), seed=0)
     snapshots = []
     record = LambdaCallback(on_epoch_end=lambda epoch, logs: snapshots.append(model.get_weights()))
     stop = EarlyStopping(patience=3, restore_best_weights=True)
@@ -250,7 +188,7 @@ def test_reduce_lr_on_plateau_min_delta_default_is_1e_4():
 
 def test_reduce_lr_on_plateau_adds_learning_rate_to_history_in_fit():
     x, y = regression_data()
-    model = small_model(SGD(learning_rate=0.01))
+    model = regression_model(SGD(learning_rate=0.01), seed=0)
     callback = ReduceLROnPlateau(monitor="loss", patience=0, min_delta=10.0, factor=0.5)
     history = model.fit(x, y, epochs=3, verbose=0, callbacks=[callback])
     # Each epoch logs the rate it trained with; the reduction applies from the next one.
@@ -289,7 +227,7 @@ def test_reduce_lr_on_plateau_cannot_change_a_schedule():
 # --- LearningRateScheduler ---------------------------------------------------------------
 def test_learning_rate_scheduler_two_argument_and_one_argument_forms():
     x, y = regression_data()
-    model = small_model(SGD(learning_rate=0.1))
+    model = regression_model(SGD(learning_rate=0.1), seed=0)
     halve = LearningRateScheduler(lambda epoch, lr: lr if epoch == 0 else lr / 2)
     history = model.fit(x, y, epochs=4, verbose=0, callbacks=[halve])
     assert history.history["learning_rate"] == pytest.approx([0.1, 0.05, 0.025, 0.0125])
@@ -319,7 +257,7 @@ def test_learning_rate_scheduler_demands_a_float(capsys):
 def test_terminate_on_nan_stops_after_the_first_nan_batch(capsys):
     x, y = regression_data()
     x[5, 0] = np.nan  # in the second batch of 4
-    model = small_model()
+    model = regression_model("sgd", seed=0)
     batches = []
     count = LambdaCallback(on_train_batch_end=lambda batch, logs: batches.append(batch))
     with pytest.warns(UserWarning, match="NaN"):  # fit itself warns about the NaN input
@@ -344,7 +282,7 @@ def test_terminate_on_nan_inf_and_raise_error():
 def test_csv_logger_writes_keras_format_and_appends(tmp_path):
     path = tmp_path / "log.csv"
     x, y = regression_data()
-    model = small_model()
+    model = regression_model("sgd", seed=0)
     history = model.fit(
         x, y, epochs=2, validation_split=0.25, verbose=0, callbacks=[CSVLogger(path)]
     )
@@ -393,7 +331,7 @@ def test_lambda_callback_calls_each_hook():
         on_test_end=lambda logs: calls.append("test_end"),
     )
     x, y = regression_data(8)
-    small_model().fit(x, y, batch_size=4, epochs=1, validation_data=(x, y), verbose=0,
+    regression_model("sgd", seed=0).fit(x, y, batch_size=4, epochs=1, validation_data=(x, y), verbose=0,
                       callbacks=[callback])  # fmt: skip
     assert calls == [
         "train_begin", "epoch_begin 0", "batch_begin 0", "batch_end 0", "batch_begin 1",

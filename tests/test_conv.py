@@ -16,6 +16,7 @@ from teachkeras.layers.convolutional.conv1d import Conv1D, Convolution1D
 from teachkeras.layers.convolutional.conv2d import Conv2D, Convolution2D
 from teachkeras.layers.convolutional.conv2d_transpose import Conv2DTranspose
 from teachkeras.legacy import KerasLegacyWarning
+from tests.helpers.layer_testing import layer_case, run_layer_test
 
 FORMATS = ["channels_last", "channels_first"]
 
@@ -257,20 +258,94 @@ def test_default_data_format_follows_image_data_format():
     assert Conv1D(4, 3).data_format == "channels_first"
 
 
-# --- layers: config -------------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    "layer",
-    [
-        Conv2D(16, (3, 5), strides=(1, 2), padding="same", activation="relu", use_bias=False),
-        Conv2D(4, 3, dilation_rate=2, kernel_regularizer="l2", kernel_constraint="max_norm"),
-        Conv1D(8, 3, padding="causal", activity_regularizer="l1", bias_initializer="ones"),
-        Conv2DTranspose(8, 3, strides=2, output_padding=1, data_format="channels_first"),
-    ],
-)
-def test_config_round_trip(layer):
-    config = layer.get_config()
-    clone = type(layer).from_config(config)
-    assert clone.get_config() == config
+# --- layers: the contract (config, shapes, weights, gradients, one training step, saving) -----
+LAYER_CASES = [
+    layer_case(
+        Conv2D,
+        {"filters": 3, "kernel_size": 3},
+        input_shape=(2, 5, 5, 2),
+        expected_output_shape=(2, 3, 3, 3),
+        expected_num_trainable_weights=2,
+        expected_num_non_trainable_weights=0,
+    ),
+    layer_case(
+        Conv2D,
+        {
+            "filters": 16,
+            "kernel_size": (3, 5),
+            "strides": (1, 2),
+            "padding": "same",
+            "activation": "relu",
+            "use_bias": False,
+        },
+        input_shape=(2, 4, 6, 1),
+        expected_output_shape=(2, 4, 3, 16),
+        expected_num_trainable_weights=1,
+    ),
+    layer_case(
+        Conv2D,
+        {
+            "filters": 4,
+            "kernel_size": 3,
+            "dilation_rate": 2,
+            "kernel_regularizer": "l2",
+            "kernel_constraint": "max_norm",
+        },
+        input_shape=(2, 6, 7, 1),
+        expected_output_shape=(2, 2, 3, 4),
+        expected_num_losses=1,
+    ),
+    layer_case(
+        Conv2D,
+        {"filters": 2, "kernel_size": 3, "data_format": "channels_first"},
+        input_shape=(2, 3, 5, 4),
+        expected_output_shape=(2, 2, 3, 2),
+    ),
+    layer_case(
+        Conv1D,
+        {
+            "filters": 8,
+            "kernel_size": 3,
+            "padding": "causal",
+            "activity_regularizer": "l1",
+            "bias_initializer": "ones",
+        },
+        input_shape=(2, 6, 2),
+        expected_output_shape=(2, 6, 8),
+        expected_num_trainable_weights=2,
+        expected_num_losses=1,
+    ),
+    layer_case(
+        Conv1D,
+        {"filters": 3, "kernel_size": 2, "strides": 2, "data_format": "channels_first"},
+        input_shape=(2, 2, 7),
+        expected_output_shape=(2, 3, 3),
+    ),
+    layer_case(
+        Conv2DTranspose,
+        {"filters": 2, "kernel_size": 3, "strides": 2, "padding": "same"},
+        input_shape=(2, 3, 3, 2),
+        expected_output_shape=(2, 6, 6, 2),
+        expected_num_trainable_weights=2,
+    ),
+    layer_case(
+        Conv2DTranspose,
+        {
+            "filters": 8,
+            "kernel_size": 3,
+            "strides": 2,
+            "output_padding": 1,
+            "data_format": "channels_first",
+        },
+        input_shape=(2, 2, 3, 2),
+        expected_output_shape=(2, 8, 8, 6),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", LAYER_CASES)
+def test_layer_contract(case, tmp_path):
+    run_layer_test(**case, tmp_path=tmp_path)
 
 
 def test_config_keys_are_keras_keys():

@@ -9,18 +9,7 @@ import pytest
 import teachkeras as keras
 from teachkeras import backend as K
 from teachkeras.legacy.backend.symbolic import SymbolicTensor
-
-
-@pytest.fixture(autouse=True)
-def _no_learning_phase():
-    K.clear_session()
-    yield
-    K.clear_session()
-
-
-def rand(*shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape).astype("float32")
-
+from tests.helpers.data import rand
 
 # The issue's list (Keras 2's K), family by family.
 ISSUE_LIST = """

@@ -21,6 +21,7 @@ from teachkeras.layers import (
     Reshape,
     Softmax,
 )
+from tests.helpers.layer_testing import layer_case, run_layer_test
 
 
 def test_default_names_are_unique_and_resettable():
@@ -144,6 +145,16 @@ def test_custom_layer_trains_without_writing_a_backward():
     assert layer(Input((2,))).shape == (None, 2)
 
 
+def test_build_by_hand_marks_a_learners_layer_built():
+    """Keras 3 wraps every `build`: once it returns, the layer is built, even when the
+    learner's `build` does not say so; a later call must not build (and add weights) again."""
+    layer = Scale()
+    layer.build((None, 2))
+    assert layer.built
+    layer(np.ones((1, 2), dtype="float32"))
+    assert len(layer.weights) == 1
+
+
 def test_nested_layers_are_tracked():
     class Block(Layer):
         def __init__(self):
@@ -223,24 +234,72 @@ def test_input_layer_and_legacy_input_shape():
         Input()
 
 
-@pytest.mark.parametrize(
-    "layer",
-    [
-        Dense(3, activation="relu", kernel_regularizer="l2"),
-        Activation("sigmoid"),
-        Dropout(0.3, seed=2),
-        Flatten(),
-        Reshape((2, 2)),
-        LeakyReLU(0.2),
-        ReLU(max_value=6.0),
-        ELU(0.7),
-        Softmax(axis=1),
-    ],
-)
-def test_config_round_trip(layer):
-    config = layer.get_config()
-    clone = type(layer).from_config(config)
-    assert clone.get_config() == config
+# --- the layer contract: run_layer_test on every core, activation and reshaping layer -------------
+LAYER_CASES = [
+    layer_case(
+        Dense,
+        {"units": 3},
+        input_shape=(2, 4),
+        expected_output_shape=(2, 3),
+        expected_num_trainable_weights=2,
+        expected_num_non_trainable_weights=0,
+        expected_num_losses=0,
+    ),
+    layer_case(
+        Dense,
+        {"units": 3, "activation": "relu", "kernel_regularizer": "l2"},
+        input_shape=(2, 4),
+        expected_num_trainable_weights=2,
+        expected_num_losses=1,
+    ),
+    layer_case(
+        Dense,
+        {
+            "units": 2,
+            "use_bias": False,
+            "activity_regularizer": "l1",
+            "kernel_constraint": "max_norm",
+        },
+        input_shape=(2, 3, 4),
+        expected_output_shape=(2, 3, 2),
+        expected_num_trainable_weights=1,
+        expected_num_losses=1,
+    ),
+    layer_case(Activation, {"activation": "sigmoid"}, input_shape=(2, 5)),
+    layer_case(Activation, {"activation": "tanh"}, input_shape=(2, 3, 2)),
+    layer_case(ReLU, {"max_value": 6.0}, input_shape=(2, 5), expected_num_trainable_weights=0),
+    layer_case(ReLU, {"negative_slope": 0.1, "threshold": 0.5}, input_shape=(2, 5)),
+    layer_case(LeakyReLU, {"negative_slope": 0.2}, input_shape=(2, 5)),
+    layer_case(ELU, {"alpha": 0.7}, input_shape=(2, 5)),
+    layer_case(Softmax, {"axis": 1}, input_shape=(2, 3, 4), expected_output_shape=(2, 3, 4)),
+    layer_case(Softmax, {}, input_shape=(2, 5)),
+    layer_case(Dropout, {"rate": 0.3, "seed": 2}, input_shape=(2, 5)),
+    layer_case(Flatten, {}, input_shape=(2, 3, 4), expected_output_shape=(2, 12)),
+    layer_case(
+        Flatten,
+        {"data_format": "channels_first"},
+        input_shape=(2, 3, 4),
+        expected_output_shape=(2, 12),
+    ),
+    layer_case(
+        Reshape, {"target_shape": (2, 2)}, input_shape=(3, 4), expected_output_shape=(3, 2, 2)
+    ),
+    layer_case(
+        Reshape, {"target_shape": (4, -1)}, input_shape=(2, 3, 4), expected_output_shape=(2, 4, 3)
+    ),
+    layer_case(
+        Scale,
+        {},
+        input_shape=(2, 3),
+        expected_num_trainable_weights=1,
+        custom_objects={"Scale": Scale},
+    ),
+]
+
+
+@pytest.mark.parametrize("case", LAYER_CASES)
+def test_layer_contract(case, tmp_path):
+    run_layer_test(**case, tmp_path=tmp_path)
 
 
 def test_unknown_keyword_is_refused():

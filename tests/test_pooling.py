@@ -23,6 +23,7 @@ from teachkeras.layers.pooling.max_pooling1d import MaxPool1D, MaxPooling1D
 from teachkeras.layers.pooling.max_pooling2d import MaxPool2D, MaxPooling2D
 from teachkeras.legacy import KerasLegacyWarning
 from teachkeras.legacy.backend import keras2_nn as K2  # K's pooling by rank, and pool2d
+from tests.helpers.layer_testing import layer_case, run_layer_test
 
 POOL_LAYERS = [MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D]
 GLOBAL_LAYERS = [
@@ -300,8 +301,90 @@ def test_global_average_pooling1d_mask_ignores_padded_steps():
     np.testing.assert_allclose(y.numpy(), [[2.0]])
 
 
-def test_global_pooling_gradients(rng):
-    x = rng.standard_normal((2, 3, 4, 2))
-    for cls in GLOBAL_LAYERS[:2]:
-        layer = cls(dtype="float64")
-        K.check_gradients(lambda t, layer=layer: layer(t), x)
+# --- the contract: config, shapes, gradients, one training step, saving, for every layer -------
+LAYER_CASES = [
+    layer_case(
+        MaxPooling2D,
+        {"pool_size": 2},
+        input_shape=(2, 4, 4, 2),
+        expected_output_shape=(2, 2, 2, 2),
+        expected_num_trainable_weights=0,
+        expected_num_non_trainable_weights=0,
+    ),
+    layer_case(
+        MaxPooling2D,
+        {"pool_size": 3, "strides": 1, "padding": "same", "data_format": "channels_first"},
+        input_shape=(2, 2, 4, 3),
+        expected_output_shape=(2, 2, 4, 3),
+    ),
+    layer_case(
+        AveragePooling2D,
+        {"pool_size": (2, 3), "strides": (1, 2), "padding": "same"},
+        input_shape=(2, 3, 5, 2),
+        expected_output_shape=(2, 3, 3, 2),
+    ),
+    layer_case(
+        AveragePooling2D,
+        {"pool_size": 3, "strides": 1, "padding": "same", "data_format": "channels_first"},
+        input_shape=(2, 2, 4, 3),
+        expected_output_shape=(2, 2, 4, 3),
+    ),
+    layer_case(MaxPooling1D, {}, input_shape=(2, 6, 3), expected_output_shape=(2, 3, 3)),
+    layer_case(
+        MaxPooling1D,
+        {"pool_size": 3, "strides": 1, "padding": "same", "data_format": "channels_first"},
+        input_shape=(2, 3, 5),
+        expected_output_shape=(2, 3, 5),
+    ),
+    layer_case(
+        AveragePooling1D,
+        {"pool_size": 3, "strides": 2, "padding": "same"},
+        input_shape=(2, 7, 2),
+        expected_output_shape=(2, 4, 2),
+    ),
+    layer_case(
+        AveragePooling1D,
+        {"pool_size": 3, "strides": 1, "padding": "same", "data_format": "channels_first"},
+        input_shape=(2, 3, 5),
+        expected_output_shape=(2, 3, 5),
+    ),
+    layer_case(GlobalAveragePooling2D, {}, input_shape=(2, 3, 4, 2), expected_output_shape=(2, 2)),
+    layer_case(GlobalMaxPooling2D, {}, input_shape=(2, 3, 4, 2), expected_output_shape=(2, 2)),
+    layer_case(
+        GlobalAveragePooling2D,
+        {"data_format": "channels_first", "keepdims": True},
+        input_shape=(2, 3, 4, 2),
+        expected_output_shape=(2, 3, 1, 1),
+    ),
+    layer_case(
+        GlobalMaxPooling2D,
+        {"data_format": "channels_first", "keepdims": True},
+        input_shape=(2, 3, 4, 2),
+        expected_output_shape=(2, 3, 1, 1),
+    ),
+    layer_case(
+        GlobalAveragePooling1D,
+        {},
+        input_shape=(2, 5, 3),
+        expected_output_shape=(2, 3),
+        supports_masking=True,
+    ),
+    layer_case(
+        GlobalAveragePooling1D,
+        {"data_format": "channels_first", "keepdims": True},
+        input_shape=(2, 3, 5),
+        expected_output_shape=(2, 3, 1),
+    ),
+    layer_case(GlobalMaxPooling1D, {}, input_shape=(2, 5, 3), expected_output_shape=(2, 3)),
+    layer_case(
+        GlobalMaxPooling1D,
+        {"data_format": "channels_first", "keepdims": True},
+        input_shape=(2, 3, 5),
+        expected_output_shape=(2, 3, 1),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", LAYER_CASES)
+def test_layer_contract(case, tmp_path):
+    run_layer_test(**case, tmp_path=tmp_path)

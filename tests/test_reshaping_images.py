@@ -15,6 +15,7 @@ from teachkeras.layers.reshaping.cropping2d import Cropping2D
 from teachkeras.layers.reshaping.up_sampling2d import UpSampling2D
 from teachkeras.layers.reshaping.zero_padding2d import ZeroPadding2D
 from teachkeras.legacy import KerasLegacyWarning
+from tests.helpers.layer_testing import layer_case, run_layer_test
 
 FORMATS = ["channels_last", "channels_first"]
 
@@ -137,6 +138,57 @@ def test_up_sampling2d_symbolic_and_interpolation_errors():
     with pytest.raises(ValueError, match=r"Received: size=0"):
         UpSampling2D(0)
     assert UpSampling2D(interpolation="BILINEAR").interpolation == "bilinear"
+
+
+# --- the contract: config, shapes, gradients, one training step, saving, for every layer -------
+LAYER_CASES = [
+    layer_case(
+        ZeroPadding2D,
+        {"padding": 1},
+        input_shape=(2, 3, 4, 2),
+        expected_output_shape=(2, 5, 6, 2),
+        expected_num_trainable_weights=0,
+        expected_num_non_trainable_weights=0,
+    ),
+    layer_case(
+        ZeroPadding2D,
+        {"padding": ((1, 2), (3, 4)), "data_format": "channels_first"},
+        input_shape=(2, 2, 3, 2),
+        expected_output_shape=(2, 2, 6, 9),
+    ),
+    layer_case(
+        Cropping2D,
+        {"cropping": (1, 2)},
+        input_shape=(2, 5, 6, 2),
+        expected_output_shape=(2, 3, 2, 2),
+    ),
+    layer_case(
+        Cropping2D,
+        {"cropping": ((0, 2), (1, 0)), "data_format": "channels_first"},
+        input_shape=(2, 2, 5, 4),
+        expected_output_shape=(2, 2, 3, 3),
+    ),
+    layer_case(
+        UpSampling2D, {"size": 2}, input_shape=(2, 2, 3, 2), expected_output_shape=(2, 4, 6, 2)
+    ),
+    layer_case(
+        UpSampling2D,
+        {"size": (2, 3), "interpolation": "bilinear"},
+        input_shape=(2, 3, 2, 2),
+        expected_output_shape=(2, 6, 6, 2),
+    ),
+    layer_case(
+        UpSampling2D,
+        {"size": (2, 1), "data_format": "channels_first", "interpolation": "bilinear"},
+        input_shape=(2, 2, 3, 2),
+        expected_output_shape=(2, 2, 6, 2),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", LAYER_CASES)
+def test_layer_contract(case, tmp_path):
+    run_layer_test(**case, tmp_path=tmp_path)
 
 
 # --- shared: configs, defaults, hints, Keras 1 --------------------------------------------------

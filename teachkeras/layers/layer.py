@@ -19,6 +19,7 @@ computing anything.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Sequence
 
@@ -107,6 +108,14 @@ class Layer:
         self._inbound_nodes: list[Node] = []
         self._build_shapes = None
         self._call_signature = inspect.signature(self.call)
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        """A subclass's own `build` marks the layer built when it returns (Keras 3 wraps
+        `build` the same way), so a learner's `build` need not set `self.built`, and
+        `layer.build(shape)` by hand is enough: the first call will not build again."""
+        super().__init_subclass__(**kwargs)
+        if "build" in vars(cls):
+            cls.build = _marks_built(vars(cls)["build"])
 
     def _take_base_kwargs(self, kwargs: dict) -> None:
         """Keep the input-shape hints (Keras 2 style) and initial `weights=`."""
@@ -500,6 +509,17 @@ class Layer:
 
 
 # --- helpers ---------------------------------------------------------------------------
+def _marks_built(build):
+    """`build`, then `self.built = True` once it has returned without an error."""
+
+    @functools.wraps(build)
+    def build_and_mark_built(self, *args, **kwargs):
+        build(self, *args, **kwargs)
+        self.built = True
+
+    return build_and_mark_built
+
+
 def _dtype_name(dtype) -> str:
     if dtype is None:
         return config.floatx()

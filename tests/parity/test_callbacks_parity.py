@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import teachkeras
+from tests.helpers.callbacks import FakeModel, play
 
 SCHEDULE_CASES = [
     ("ExponentialDecay", {"initial_learning_rate": 0.1, "decay_steps": 7, "decay_rate": 0.9}),
@@ -75,36 +76,6 @@ SCHEDULE_CASES = [
 ]
 
 
-class FakeModel:
-    def __init__(self, optimizer) -> None:
-        self.stop_training = False
-        self.optimizer = optimizer
-        self.weights = [np.zeros((2, 3), "float32"), np.zeros(3, "float32")]
-
-    def get_weights(self):
-        return [w.copy() for w in self.weights]
-
-    def set_weights(self, weights):
-        self.weights = [np.array(w) for w in weights]
-
-
-def drive(callback, epoch_logs, model):
-    """The epoch hooks, as fit calls them; returns the logs each epoch ended with."""
-    callback.set_model(model)
-    callback.on_train_begin({})
-    seen = []
-    for epoch, logs in enumerate(epoch_logs):
-        callback.on_epoch_begin(epoch, {})
-        model.weights = [np.full_like(w, epoch) for w in model.weights]
-        logs = dict(logs)
-        callback.on_epoch_end(epoch, logs)
-        seen.append(logs)
-        if model.stop_training:
-            break
-    callback.on_train_end({})
-    return seen
-
-
 def learning_rate(optimizer) -> float:
     value = optimizer.learning_rate
     return float(value.numpy() if hasattr(value, "numpy") else value)
@@ -140,7 +111,7 @@ def test_early_stopping_matches_keras_on_many_histories(keras):
         for lib in (keras, teachkeras):
             callback = lib.callbacks.EarlyStopping(monitor=monitor, mode=mode, **config)
             model = FakeModel(lib.optimizers.SGD())
-            seen = drive(callback, logs, model)
+            _, seen = play(callback, logs, model)
             results.append(
                 (
                     len(seen),
@@ -162,7 +133,7 @@ def test_early_stopping_verbose_output_matches_keras(keras, capsys):
     outputs = []
     for lib in (keras, teachkeras):
         callback = lib.callbacks.EarlyStopping(patience=2, verbose=1, restore_best_weights=True)
-        drive(callback, [{"val_loss": v} for v in values], FakeModel(lib.optimizers.SGD()))
+        play(callback, [{"val_loss": v} for v in values], FakeModel(lib.optimizers.SGD()))
         outputs.append(capsys.readouterr().out)
     assert (
         outputs[0]
@@ -178,7 +149,7 @@ def test_missing_monitor_same_message_but_warned_once(keras):
         with warnings.catch_warnings(record=True) as record:
             warnings.simplefilter("always")
             model = FakeModel(lib.optimizers.SGD())
-            seen = drive(lib.callbacks.EarlyStopping(), logs, model)
+            _, seen = play(lib.callbacks.EarlyStopping(), logs, model)
         assert len(seen) == 3 and not model.stop_training
         messages.append([str(w.message) for w in record if "Early stopping" in str(w.message)])
     keras_messages, our_messages = messages
@@ -203,7 +174,7 @@ def test_reduce_lr_on_plateau_lr_sequence_matches_keras(keras):
         for lib in (keras, teachkeras):
             callback = lib.callbacks.ReduceLROnPlateau(monitor="loss", **config)
             optimizer = lib.optimizers.SGD(learning_rate=1.0)
-            seen = drive(callback, [{"loss": v} for v in values], FakeModel(optimizer))
+            _, seen = play(callback, [{"loss": v} for v in values], FakeModel(optimizer))
             lrs = [logs["learning_rate"] for logs in seen]
             sequences_seen.append((lrs, learning_rate(optimizer), callback.wait, callback.best))
         assert sequences_seen[0] == sequences_seen[1], (values, config)
@@ -213,7 +184,7 @@ def test_reduce_lr_on_plateau_verbose_output_matches_keras(keras, capsys):
     outputs = []
     for lib in (keras, teachkeras):
         callback = lib.callbacks.ReduceLROnPlateau(monitor="loss", patience=1, verbose=1)
-        drive(callback, [{"loss": 1.0}] * 4, FakeModel(lib.optimizers.SGD(learning_rate=0.5)))
+        play(callback, [{"loss": 1.0}] * 4, FakeModel(lib.optimizers.SGD(learning_rate=0.5)))
         outputs.append(capsys.readouterr().out)
     assert outputs[0] == outputs[1] and "reducing learning rate to 0.05" in outputs[0]
 
@@ -232,7 +203,7 @@ def test_learning_rate_scheduler_matches_keras(keras, capsys, schedule):
     for lib in (keras, teachkeras):
         optimizer = lib.optimizers.SGD(learning_rate=0.2)
         callback = lib.callbacks.LearningRateScheduler(schedule, verbose=1)
-        seen = drive(callback, [{"loss": 1.0}] * 6, FakeModel(optimizer))
+        _, seen = play(callback, [{"loss": 1.0}] * 6, FakeModel(optimizer))
         results.append(([logs["learning_rate"] for logs in seen], capsys.readouterr().out))
     assert results[0] == results[1]
 
@@ -271,10 +242,10 @@ def test_csv_logger_file_matches_keras(keras, tmp_path, run, separator):
     for lib in (keras, teachkeras):
         path = tmp_path / f"{lib.__name__}.csv"
         callback = lib.callbacks.CSVLogger(str(path), separator=separator)
-        drive(callback, CSV_RUNS[run], FakeModel(lib.optimizers.SGD()))
+        play(callback, CSV_RUNS[run], FakeModel(lib.optimizers.SGD()))
         # A second run that appends (header only if the file was empty).
         callback = lib.callbacks.CSVLogger(str(path), separator=separator, append=True)
-        drive(callback, CSV_RUNS[run], FakeModel(lib.optimizers.SGD()))
+        play(callback, CSV_RUNS[run], FakeModel(lib.optimizers.SGD()))
         texts.append(path.read_bytes())
     assert texts[0] == texts[1]
 
@@ -285,7 +256,7 @@ def test_csv_logger_append_to_an_empty_file_matches_keras(keras, tmp_path):
         path = tmp_path / f"{lib.__name__}.csv"
         path.write_text("")
         callback = lib.callbacks.CSVLogger(str(path), append=True)
-        drive(callback, CSV_RUNS["with validation"], FakeModel(lib.optimizers.SGD()))
+        play(callback, CSV_RUNS["with validation"], FakeModel(lib.optimizers.SGD()))
         texts.append(path.read_bytes())
     assert texts[0] == texts[1]
 
@@ -301,7 +272,7 @@ def test_lambda_callback_calls_match_keras(keras):
             on_epoch_end=lambda epoch, logs, log=log: log.append(("epoch_end", epoch, logs)),
             on_train_end=lambda logs, log=log: log.append(("train_end", logs)),
         )
-        drive(callback, [{"loss": 1.0}, {"loss": 0.5}], FakeModel(lib.optimizers.SGD()))
+        play(callback, [{"loss": 1.0}, {"loss": 0.5}], FakeModel(lib.optimizers.SGD()))
     assert calls["keras"] == calls["teachkeras"]
 
 

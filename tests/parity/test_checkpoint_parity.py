@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import teachkeras
+from tests.helpers.callbacks import play
 
 
 class RecordingModel:
@@ -30,17 +31,9 @@ class RecordingModel:
         self.saved.append(("weights", filepath))
 
 
-def drive(callback, model, epoch_logs, batches_per_epoch: int) -> None:
-    """fit's hooks: epoch begin, each batch end (with running logs), epoch end."""
-    callback.set_model(model)
-    callback.on_train_begin({})
-    for epoch, logs in enumerate(epoch_logs):
-        callback.on_epoch_begin(epoch, {})
-        for batch in range(batches_per_epoch):
-            callback.on_train_batch_begin(batch, {})
-            callback.on_train_batch_end(batch, {"loss": logs["loss"] + 0.01 * batch})
-        callback.on_epoch_end(epoch, dict(logs))
-    callback.on_train_end({})
+def running_loss(logs: dict, batch: int) -> dict:
+    """The logs after a batch: a running loss that moves a little from batch to batch."""
+    return {"loss": logs["loss"] + 0.01 * batch}
 
 
 def random_run(rng):
@@ -88,7 +81,7 @@ def test_saves_at_the_same_moments_with_the_same_names_as_keras(keras):
         for lib in (keras, teachkeras):
             model = RecordingModel()
             callback = lib.callbacks.ModelCheckpoint(**config)
-            drive(callback, model, logs, batches)
+            play(callback, logs, model, batches_per_epoch=batches, batch_logs=running_loss)
             saved.append((model.saved, callback.best))
         assert saved[0] == saved[1], (logs, config, batches)
 
@@ -101,7 +94,7 @@ def test_verbose_messages_match_keras(keras, capsys):
             callback = lib.callbacks.ModelCheckpoint(
                 "m-{epoch}.keras", save_best_only=best_only, verbose=1
             )
-            drive(callback, RecordingModel(), logs, 1)
+            play(callback, logs, RecordingModel(), batches_per_epoch=1, batch_logs=running_loss)
         outputs.append(capsys.readouterr().out)
     assert outputs[0] == outputs[1]
     assert "val_loss improved from 0.90000 to 0.50000, saving model to m-3.keras" in outputs[0]
@@ -132,7 +125,13 @@ def test_placeholder_error_starts_as_keras_does(keras):
     for lib in (keras, teachkeras):
         callback = lib.callbacks.ModelCheckpoint("{epoch}-{val_auc:.2f}.keras")
         with pytest.raises(KeyError) as error:
-            drive(callback, RecordingModel(), [{"loss": 1.0, "val_loss": 1.0}], 1)
+            play(
+                callback,
+                [{"loss": 1.0, "val_loss": 1.0}],
+                RecordingModel(),
+                batches_per_epoch=1,
+                batch_logs=running_loss,
+            )
         messages.append(str(error.value))
     assert messages[1].startswith(messages[0].rstrip("'\""))
 
@@ -148,7 +147,13 @@ def test_real_models_write_the_same_files(keras, tmp_path):
             {"filepath": str(folder / "{epoch:02d}-{val_loss:.2f}.keras"), "save_best_only": True},
             {"filepath": str(folder / "w-{epoch}.weights.h5"), "save_weights_only": True},
         ):
-            drive(lib.callbacks.ModelCheckpoint(**kwargs), model, logs, 1)
+            play(
+                lib.callbacks.ModelCheckpoint(**kwargs),
+                logs,
+                model,
+                batches_per_epoch=1,
+                batch_logs=running_loss,
+            )
         listings.append(sorted(os.listdir(folder)))
     assert listings[0] == listings[1]
     assert listings[1][:3] == ["01-0.80.keras", "02-0.70.keras", "04-0.60.keras"]

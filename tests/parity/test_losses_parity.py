@@ -11,59 +11,25 @@ import numpy as np
 
 from teachkeras import backend as K
 from teachkeras import losses
+from tests.helpers.data import (
+    C,
+    N,
+    binary,
+    categorical,
+    categorical_logits,
+    one_hot,
+    positive,
+    probabilities,
+    signed,
+    sparse,
+    sparse_column,
+    sparse_logits,
+)
 
 RTOL, ATOL = 1e-5, 1e-6
-N, C = 6, 4
 
 
 # --- inputs: (y_true, y_pred) makers for each kind of loss --------------------------------------
-def _probs(rng):
-    p = rng.uniform(0.05, 1.0, (N, C))
-    return (p / p.sum(-1, keepdims=True)).astype("float32")
-
-
-def _one_hot(rng):
-    return np.eye(C, dtype="float32")[rng.integers(0, C, N)]
-
-
-def regression(rng):
-    return rng.standard_normal((N, C)).astype("float32"), rng.standard_normal((N, C)).astype(
-        "float32"
-    )
-
-
-def positive(rng):
-    return rng.uniform(0.1, 3, (N, C)).astype("float32"), rng.uniform(0.1, 3, (N, C)).astype(
-        "float32"
-    )
-
-
-def categorical(rng):
-    return _one_hot(rng), _probs(rng)
-
-
-def categorical_logits(rng):
-    return _one_hot(rng), rng.standard_normal((N, C)).astype("float32") * 2
-
-
-def sparse(rng):
-    return rng.integers(0, C, N), _probs(rng)
-
-
-def sparse_column(rng):
-    return rng.integers(0, C, (N, 1)), _probs(rng)
-
-
-def sparse_logits(rng):
-    return rng.integers(0, C, N), rng.standard_normal((N, C)).astype("float32") * 2
-
-
-def binary(rng):
-    return rng.integers(0, 2, (N, C)).astype("float32"), rng.uniform(0.02, 0.98, (N, C)).astype(
-        "float32"
-    )
-
-
 def binary_column(rng):
     return rng.integers(0, 2, N).astype("float32"), rng.uniform(0.02, 0.98, (N, 1)).astype(
         "float32"
@@ -77,7 +43,7 @@ def binary_logits(rng):
 
 
 def distributions(rng):
-    return _probs(rng), _probs(rng)
+    return probabilities(rng), probabilities(rng)
 
 
 def plus_minus(rng):
@@ -93,21 +59,21 @@ def zero_one_scores(rng):
 
 
 def one_hot_scores(rng):
-    return _one_hot(rng), rng.standard_normal((N, C)).astype("float32")
+    return one_hot(rng), rng.standard_normal((N, C)).astype("float32")
 
 
 # (function name, kwargs, inputs)
 FUNCTION_CASES = [
-    ("mean_squared_error", {}, regression),
-    ("mean_absolute_error", {}, regression),
-    ("mean_absolute_percentage_error", {}, regression),
+    ("mean_squared_error", {}, signed),
+    ("mean_absolute_error", {}, signed),
+    ("mean_absolute_percentage_error", {}, signed),
     ("mean_squared_logarithmic_error", {}, positive),
-    ("mean_squared_logarithmic_error", {}, regression),
-    ("cosine_similarity", {}, regression),
-    ("cosine_similarity", {"axis": 0}, regression),
-    ("huber", {}, regression),
-    ("huber", {"delta": 0.5}, regression),
-    ("log_cosh", {}, regression),
+    ("mean_squared_logarithmic_error", {}, signed),
+    ("cosine_similarity", {}, signed),
+    ("cosine_similarity", {"axis": 0}, signed),
+    ("huber", {}, signed),
+    ("huber", {"delta": 0.5}, signed),
+    ("log_cosh", {}, signed),
     ("categorical_crossentropy", {}, categorical),
     ("categorical_crossentropy", {"label_smoothing": 0.1}, categorical),
     ("categorical_crossentropy", {"from_logits": True}, categorical_logits),
@@ -160,13 +126,13 @@ def test_loss_function_values(keras, rng):
 
 # (class name, constructor kwargs, inputs)
 CLASS_CASES = [
-    ("MeanSquaredError", {}, regression),
-    ("MeanAbsoluteError", {}, regression),
+    ("MeanSquaredError", {}, signed),
+    ("MeanAbsoluteError", {}, signed),
     ("MeanAbsolutePercentageError", {}, positive),
     ("MeanSquaredLogarithmicError", {}, positive),
-    ("CosineSimilarity", {}, regression),
-    ("Huber", {"delta": 0.7}, regression),
-    ("LogCosh", {}, regression),
+    ("CosineSimilarity", {}, signed),
+    ("Huber", {"delta": 0.7}, signed),
+    ("LogCosh", {}, signed),
     ("CategoricalCrossentropy", {}, categorical),
     ("CategoricalCrossentropy", {"from_logits": True, "label_smoothing": 0.1}, categorical_logits),
     ("SparseCategoricalCrossentropy", {}, sparse),

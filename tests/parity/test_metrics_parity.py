@@ -11,52 +11,24 @@ import numpy as np
 
 from teachkeras import backend as K
 from teachkeras import losses, metrics
+from tests.helpers.data import (
+    C,
+    N,
+    binary,
+    categorical,
+    categorical_logits,
+    positive,
+    signed,
+    sparse,
+    sparse_column,
+    sparse_logits,
+)
 
 RTOL, ATOL = 1e-5, 1e-6
-N, C = 6, 4
-
-
-def _probs(rng, shape=(N, C)):
-    p = rng.uniform(0.05, 1.0, shape)
-    return (p / p.sum(-1, keepdims=True)).astype("float32")
-
-
-def _one_hot(rng):
-    return np.eye(C, dtype="float32")[rng.integers(0, C, N)]
-
-
-def regression(rng):
-    return rng.uniform(0.1, 3, (N, C)).astype("float32"), rng.uniform(0.1, 3, (N, C)).astype(
-        "float32"
-    )
-
-
-def signed(rng):
-    return rng.standard_normal((N, C)).astype("float32"), rng.standard_normal((N, C)).astype(
-        "float32"
-    )
 
 
 def sequences(rng):  # (batch, time, features): per-sample values have extra axes
     return rng.standard_normal((N, 3, C)).astype("float32"), rng.standard_normal((N, 3, C)).astype(
-        "float32"
-    )
-
-
-def categorical(rng):
-    return _one_hot(rng), _probs(rng)
-
-
-def sparse(rng):
-    return rng.integers(0, C, N), _probs(rng)
-
-
-def sparse_column(rng):
-    return rng.integers(0, C, (N, 1)), _probs(rng)
-
-
-def binary(rng):
-    return rng.integers(0, 2, (N, C)).astype("float32"), rng.uniform(0.02, 0.98, (N, C)).astype(
         "float32"
     )
 
@@ -73,14 +45,6 @@ def exact(rng):
     )
 
 
-def logits(rng):
-    return _one_hot(rng), rng.standard_normal((N, C)).astype("float32") * 2
-
-
-def sparse_logits(rng):
-    return rng.integers(0, C, N), rng.standard_normal((N, C)).astype("float32") * 2
-
-
 # (class name, constructor kwargs, inputs)
 METRIC_CASES = [
     ("Accuracy", {}, exact),
@@ -95,8 +59,8 @@ METRIC_CASES = [
     ("MeanSquaredError", {}, signed),
     ("MeanSquaredError", {}, sequences),
     ("MeanAbsoluteError", {}, signed),
-    ("MeanAbsolutePercentageError", {}, regression),
-    ("MeanSquaredLogarithmicError", {}, regression),
+    ("MeanAbsolutePercentageError", {}, positive),
+    ("MeanSquaredLogarithmicError", {}, positive),
     ("RootMeanSquaredError", {}, signed),
     ("RootMeanSquaredError", {}, sequences),
     ("CosineSimilarity", {}, signed),
@@ -105,11 +69,11 @@ METRIC_CASES = [
     ("SquaredHinge", {}, binary),
     ("CategoricalHinge", {}, categorical),
     ("KLDivergence", {}, categorical),
-    ("Poisson", {}, regression),
+    ("Poisson", {}, positive),
     ("BinaryCrossentropy", {}, binary),
     ("BinaryCrossentropy", {"from_logits": True, "label_smoothing": 0.1}, signed),
     ("CategoricalCrossentropy", {}, categorical),
-    ("CategoricalCrossentropy", {"from_logits": True, "label_smoothing": 0.2}, logits),
+    ("CategoricalCrossentropy", {"from_logits": True, "label_smoothing": 0.2}, categorical_logits),
     ("SparseCategoricalCrossentropy", {}, sparse),
     ("SparseCategoricalCrossentropy", {"from_logits": True}, sparse_logits),
     ("SparseCategoricalCrossentropy", {"from_logits": True, "ignore_class": 1}, sparse_logits),
