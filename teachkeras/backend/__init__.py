@@ -42,11 +42,13 @@ def __getattr__(name: str):
     from ..legacy import backend as keras2_backend  # the one door from the engine to the edge
 
     try:
-        return getattr(keras2_backend, name)
+        value = getattr(keras2_backend, name)
     except AttributeError:
         raise AttributeError(
             f"module 'teachkeras.backend' (Keras 2's K) has no attribute {name!r}"
         ) from None
+    globals()[name] = value  # found once: `K.mean` in a loss called every batch costs nothing more
+    return value
 
 
 def __dir__() -> list[str]:
