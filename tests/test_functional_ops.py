@@ -78,3 +78,15 @@ def test_plain_ops_on_keras_tensors_say_they_are_symbolic():
     inputs = keras.Input((4,))
     with pytest.raises(TypeError, match=r"is symbolic.*Python's operators \(x \* 2"):
         ops.exp(inputs)
+
+
+def test_model_to_dot_draws_the_ops_as_nodes():
+    inputs = keras.Input((4,))
+    hidden = layers.Dense(3, name="hidden")(inputs)
+    model = keras.Model(inputs, layers.Dense(1, name="out")(hidden[:, :2] * 2))
+    dot = keras.utils.model_to_dot(model)
+    names = [node.get_name() for node in dot.get_nodes()]
+    assert names == ["input_layer", "hidden", "get_item", "multiply", "out"]
+    edges = [(e.get_source(), e.get_destination()) for e in dot.get_edges()]
+    assert all(a in names and b in names for a, b in edges)  # no edge to a node not drawn
+    assert ("get_item", "multiply") in edges

@@ -290,7 +290,8 @@ def model_to_dot(
         show_trainable,
     )
     graph = getattr(model, "_functional", None) or model
-    layers = graph.layers if hasattr(graph, "_nodes") else model.layers
+    # a functional graph draws its ops too (`x[:, 0] * 2` between layers), so every edge has ends
+    layers = graph._layers if hasattr(graph, "_nodes") else model.layers
     entry: dict[str, str] = {}  # a nested model's name -> the node its edges attach to
     for layer in layers:
         if expand_nested and hasattr(layer, "layers") and layer.layers:
