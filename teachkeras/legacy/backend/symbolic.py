@@ -18,13 +18,13 @@ its arguments, it runs nothing and returns a new `SymbolicTensor` recording the 
 So every `K` function works on placeholders without one line of per-op code, and a
 learner's own function built from `K` ops does too.
 
-`evaluate(tensors, feed)` replays the records in order (a topological sort, as
-`gradients` does for the backward pass) with real values for the placeholders.
+`evaluate(tensors, feed)` replays the records in order (`backend/topological_order.py`,
+the order `gradients` walks backwards too) with real values for the placeholders. A
+model's `KerasTensor`s (`model.input`, `layer.output`) are nodes of such a graph too:
+computing one is running the layer call that made it again (`Node.run`).
 
-A recorded op's output shape is found by running it on zeros (`_infer_outputs`): twice,
-with each unknown size (`None`) set to 2 and then to 3 (or 1, if a size does not fit);
-an output axis whose length differs between the two runs depends on an unknown size,
-and is `None` too.
+A recorded op's output shape is found by running it on zeros
+(`backend/shape_inference.py`).
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ class SymbolicTensor:
 
 
 # Python's operators record the same ops as K.add, K.multiply, ... (one table: backend/operators.py)
-define_operators(SymbolicTensor, lambda op, *operands: record(op, operands))
+define_operators(SymbolicTensor, lambda op, *operands: symbolic_call(op, operands))
 
 
 def placeholder(shape=None, ndim: int | None = None, dtype=None, sparse: bool = False, name=None):
@@ -181,7 +181,7 @@ def symbolic_op(fn: Callable) -> Callable:
     @functools.wraps(fn)
     def dispatched(*args, **kwargs):
         if _any_symbolic(args) or (kwargs and _any_symbolic(kwargs.values())):
-            return record(fn, args, kwargs)
+            return symbolic_call(fn, args, kwargs)
         result = fn(*args, **kwargs)
         if type(result) is Tensor and _computed_from_variables(args, kwargs):
             result._recipe = _Recipe(fn, args, kwargs)  # see `_lift`
@@ -195,7 +195,7 @@ def _computed_from_variables(args: tuple, kwargs: dict) -> bool:
 
     Such a result, `K.transpose(W)` say, is a function of the variables alone. In Keras 2
     it was part of the graph and followed the variables when they changed; here it is
-    computed at once, so it keeps its recipe (`_Recipe`) for `record` to put back into a
+    computed at once, so it keeps its recipe (`_Recipe`) for `symbolic_call` to put back into a
     graph.
     """
     found = False
@@ -223,7 +223,7 @@ def _any_symbolic(values) -> bool:
     return False
 
 
-def record(op: Callable, args: tuple, kwargs: dict | None = None):
+def symbolic_call(op: Callable, args: tuple, kwargs: dict | None = None):
     """The symbolic result of `op(*args, **kwargs)`: one tensor, or a tuple for a tuple-valued op."""
     args, kwargs = _map_leaves(args, _lift), _map_leaves(kwargs or {}, _lift)
     outputs, several = _infer_outputs(op, args, kwargs)
@@ -263,7 +263,7 @@ def _lift(value):
     current values each run, and `K.gradients` reaches the variables through it."""
     recipe = _recipe_or_value(value)
     if isinstance(recipe, _Recipe):
-        return record(recipe.op, recipe.args, recipe.kwargs)
+        return symbolic_call(recipe.op, recipe.args, recipe.kwargs)
     if isinstance(value, Tensor) and value.requires_grad and not isinstance(value, Variable):
         warn_once(
             "symbolic.eager_tensor_in_graph",
