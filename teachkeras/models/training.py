@@ -273,8 +273,6 @@ class Trainer:
         **kwargs,
     ):
         """Loss and metrics on the given data: a scalar, a list (`metrics_names` order) or a dict."""
-        from ..callbacks.callback_list import CallbackList
-
         if kwargs:
             raise TypeError(f"Unrecognized arguments passed to evaluate(): {sorted(kwargs)}")
         self._assert_compiled("evaluate")
@@ -282,15 +280,18 @@ class Trainer:
         batch_size = data_adapter.check_batch_size(batch_size)
         data = EpochIterator(x, y, sample_weight, batch_size, steps, model=self, verb="evaluate")
         self._build_for_data(data)
-        callbacks = CallbackList(
-            callbacks,
-            add_progbar=verbose != 0,
-            model=self,
-            verbose=verbose,
-            steps=data.num_batches,
-        )
+        callbacks = self._callbacks_for_one_pass(callbacks, verbose, data)
         logs = self._evaluate_epoch(data, callbacks)
         return self._format_logs(logs, return_dict)
+
+    def _callbacks_for_one_pass(self, callbacks, verbose: int, data: EpochIterator):
+        """evaluate's and predict's `CallbackList`: the user's callbacks, and a progress bar
+        over `data`'s batches unless `verbose=0` (fit's also has the History and the epochs)."""
+        from ..callbacks.callback_list import CallbackList
+
+        return CallbackList(
+            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, steps=data.num_batches
+        )
 
     def _evaluate_epoch(self, data: EpochIterator, callbacks) -> dict[str, float]:
         """`test_step` over one pass of `data`, from its beginning (a generator goes on)."""
@@ -308,18 +309,10 @@ class Trainer:
     # --- predict ---------------------------------------------------------------------
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs for `x` (arrays or a dataset), as NumPy arrays, batch by batch."""
-        from ..callbacks.callback_list import CallbackList
-
         verbose = data_adapter.check_verbose(verbose)
         batch_size = data_adapter.check_batch_size(batch_size)
         data = EpochIterator(x, None, None, batch_size, steps, model=self, verb="predict")
-        callbacks = CallbackList(
-            callbacks,
-            add_progbar=verbose != 0,
-            model=self,
-            verbose=verbose,
-            steps=data.num_batches,
-        )
+        callbacks = self._callbacks_for_one_pass(callbacks, verbose, data)
         callbacks.on_predict_begin()
         outputs = []
         for step, batch in data.epoch():
