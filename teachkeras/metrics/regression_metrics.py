@@ -13,16 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import ops
+from .. import losses, ops
 from ..backend.tensor import Tensor, as_array, no_grad
-from ..losses import (
-    l2_normalize,
-    log_cosh,
-    mean_absolute_error,
-    mean_absolute_percentage_error,
-    mean_squared_error,
-    mean_squared_logarithmic_error,
-)
 from ..losses.loss import squeeze_or_expand_to_same_rank
 from .metric import Metric, scalar_result
 from .reduction_metrics import FixedFunctionMetric, Mean
@@ -36,14 +28,14 @@ def cosine_similarity(y_true, y_pred, axis: int = -1) -> Tensor:
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true, y_pred.dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    return ops.sum(l2_normalize(y_true, axis) * l2_normalize(y_pred, axis), axis=axis)
+    return ops.sum(losses.l2_normalize(y_true, axis) * losses.l2_normalize(y_pred, axis), axis=axis)
 
 
 class MeanSquaredError(FixedFunctionMetric):
     """Mean of squared errors over all samples seen (`mean_squared_error`)."""
 
     def __init__(self, name="mean_squared_error", dtype=None):
-        super().__init__(fn=mean_squared_error, name=name, dtype=dtype)
+        super().__init__(fn=losses.mean_squared_error, name=name, dtype=dtype)
         self._direction = "down"
 
 
@@ -51,7 +43,7 @@ class MeanAbsoluteError(FixedFunctionMetric):
     """Mean of absolute errors (`mean_absolute_error`)."""
 
     def __init__(self, name="mean_absolute_error", dtype=None):
-        super().__init__(mean_absolute_error, name, dtype=dtype)
+        super().__init__(losses.mean_absolute_error, name, dtype=dtype)
         self._direction = "down"
 
 
@@ -59,7 +51,7 @@ class MeanAbsolutePercentageError(FixedFunctionMetric):
     """Mean absolute percentage error (`mean_absolute_percentage_error`)."""
 
     def __init__(self, name="mean_absolute_percentage_error", dtype=None):
-        super().__init__(mean_absolute_percentage_error, name, dtype=dtype)
+        super().__init__(losses.mean_absolute_percentage_error, name, dtype=dtype)
         self._direction = "down"
 
 
@@ -67,7 +59,7 @@ class MeanSquaredLogarithmicError(FixedFunctionMetric):
     """Mean squared logarithmic error (`mean_squared_logarithmic_error`)."""
 
     def __init__(self, name="mean_squared_logarithmic_error", dtype=None):
-        super().__init__(mean_squared_logarithmic_error, name, dtype=dtype)
+        super().__init__(losses.mean_squared_logarithmic_error, name, dtype=dtype)
         self._direction = "down"
 
 
@@ -89,7 +81,7 @@ class LogCoshError(FixedFunctionMetric):
     """Mean logarithm of the hyperbolic cosine of the error (`log_cosh`)."""
 
     def __init__(self, name="logcosh", dtype=None):
-        super().__init__(log_cosh, name, dtype=dtype)
+        super().__init__(losses.log_cosh, name, dtype=dtype)
         self._direction = "down"
 
 
