@@ -85,7 +85,7 @@ class SparseCategoricalCrossentropy(FixedFunctionMetric):
     ):
         super().__init__(
             sparse_categorical_crossentropy,
-            name=name,
+            name,
             dtype=dtype,
             from_logits=from_logits,
             ignore_class=ignore_class,
