@@ -29,7 +29,8 @@ from . import (
     utils,
     viz,
 )
-from .backend.config import (
+from .compat import install_as_keras, uninstall_as_keras
+from .config import (  # Keras 2's top-level spellings: keras.floatx() is keras.config.floatx()
     epsilon,
     floatx,
     image_data_format,
@@ -37,7 +38,6 @@ from .backend.config import (
     set_floatx,
     set_image_data_format,
 )
-from .compat import install_as_keras, uninstall_as_keras
 from .layers import Input, Layer
 from .models import Model, Sequential
 

@@ -18,7 +18,7 @@ from .backend import config
 from .backend.tensor import Tensor
 from .legacy import warn_once
 from .legacy.renames import accepts_renamed
-from .serialization.registry import resolve
+from .serialization.registry import resolve, resolve_callable
 
 
 class Constraint:
@@ -168,15 +168,12 @@ def get(identifier):
     if isinstance(identifier, str) and identifier in _OLD_NAMES:
         _warn_old_name(identifier)
         identifier = _OLD_NAMES[identifier]
-    obj = resolve(identifier, ALL_OBJECTS, "constraint", instantiate=True)
-    if isinstance(obj, type):
-        obj = obj()
-    if not callable(obj):
-        raise ValueError(
-            f"Could not interpret constraint identifier: {identifier!r}. "
-            "Pass a name such as 'max_norm', a Constraint such as MaxNorm(3), or a function."
-        )
-    return obj
+    return resolve_callable(
+        identifier,
+        ALL_OBJECTS,
+        "constraint",
+        "Pass a name such as 'max_norm', a Constraint such as MaxNorm(3), or a function.",
+    )
 
 
 def serialize(constraint) -> dict | None:

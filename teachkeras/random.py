@@ -126,6 +126,12 @@ def _dtype(dtype, function: str, kind: str = "float") -> np.dtype:
     return dtype
 
 
+def _checked(function: str, shape, dtype, seed, kind: str = "float"):
+    """`(generator, shape, dtype)` for a draw of `function`: what every draw below starts with."""
+    dtype = _dtype(dtype, function, kind)
+    return _generator(seed, function), _shape(shape, function), dtype
+
+
 # --- continuous distributions ------------------------------------------------------------------
 def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None) -> Tensor:
     """Draw from the normal distribution N(mean, stddev²).
@@ -163,9 +169,8 @@ def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None) -> Tensor:
     Example:
         >>> keras.random.uniform((3,), minval=-1.0, maxval=1.0, seed=0).numpy()  # doctest: +SKIP
     """
-    dtype = _dtype(dtype, "uniform")
-    values = _generator(seed, "uniform").uniform(minval, maxval, _shape(shape, "uniform"))
-    return Tensor(values.astype(dtype))
+    rng, shape, dtype = _checked("uniform", shape, dtype, seed)
+    return Tensor(rng.uniform(minval, maxval, shape).astype(dtype))
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None) -> Tensor:
@@ -188,9 +193,8 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None) -> Tens
         >>> bool(abs(x).max() <= 2)
         True
     """
-    dtype = _dtype(dtype, "truncated_normal")
-    rng = _generator(seed, "truncated_normal")
-    z = rng.standard_normal(_shape(shape, "truncated_normal"))
+    rng, shape, dtype = _checked("truncated_normal", shape, dtype, seed)
+    z = rng.standard_normal(shape)
     outside = np.abs(z) > 2
     while outside.any():
         z[outside] = rng.standard_normal(int(outside.sum()))
@@ -214,9 +218,8 @@ def gamma(shape, alpha, dtype=None, seed=None) -> Tensor:
         >>> keras.random.gamma((2,), alpha=2.0, seed=0).shape
         (2,)
     """
-    dtype = _dtype(dtype, "gamma")
-    values = _generator(seed, "gamma").gamma(alpha, 1.0, _shape(shape, "gamma"))
-    return Tensor(values.astype(dtype))
+    rng, shape, dtype = _checked("gamma", shape, dtype, seed)
+    return Tensor(rng.gamma(alpha, 1.0, shape).astype(dtype))
 
 
 def beta(shape, alpha, beta, dtype=None, seed=None) -> Tensor:
@@ -235,10 +238,8 @@ def beta(shape, alpha, beta, dtype=None, seed=None) -> Tensor:
         >>> keras.random.beta((2,), alpha=2.0, beta=5.0, seed=0).shape
         (2,)
     """
-    dtype = _dtype(dtype, "beta")
-    rng = _generator(seed, "beta")
-    values = rng.beta(as_array(alpha), as_array(beta), _shape(shape, "beta"))
-    return Tensor(values.astype(dtype))
+    rng, shape, dtype = _checked("beta", shape, dtype, seed)
+    return Tensor(rng.beta(as_array(alpha), as_array(beta), shape).astype(dtype))
 
 
 # --- discrete distributions --------------------------------------------------------------------
@@ -257,9 +258,8 @@ def randint(shape, minval, maxval, dtype="int32", seed=None) -> Tensor:
     Example:
         >>> keras.random.randint((4,), 0, 10, seed=0).numpy()  # doctest: +SKIP
     """
-    dtype = _dtype(dtype, "randint", kind="int")
-    values = _generator(seed, "randint").integers(minval, maxval, _shape(shape, "randint"))
-    return Tensor(values.astype(dtype))
+    rng, shape, dtype = _checked("randint", shape, dtype, seed, kind="int")
+    return Tensor(rng.integers(minval, maxval, shape).astype(dtype))
 
 
 def binomial(shape, counts, probabilities, dtype=None, seed=None) -> Tensor:
@@ -279,10 +279,8 @@ def binomial(shape, counts, probabilities, dtype=None, seed=None) -> Tensor:
         >>> keras.random.binomial((3,), counts=10, probabilities=0.5, seed=0).shape
         (3,)
     """
-    dtype = _dtype(dtype, "binomial")
-    rng = _generator(seed, "binomial")
-    values = rng.binomial(as_array(counts), as_array(probabilities), _shape(shape, "binomial"))
-    return Tensor(values.astype(dtype))
+    rng, shape, dtype = _checked("binomial", shape, dtype, seed)
+    return Tensor(rng.binomial(as_array(counts), as_array(probabilities), shape).astype(dtype))
 
 
 def categorical(logits, num_samples: int, dtype="int32", seed=None) -> Tensor:

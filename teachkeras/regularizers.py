@@ -22,7 +22,7 @@ from .backend import config
 from .backend.tensor import Tensor
 from .legacy import warn_once
 from .legacy.renames import accepts_renamed
-from .serialization.registry import resolve
+from .serialization.registry import resolve, resolve_callable
 
 
 def validate_float_arg(value, name: str) -> float:
@@ -214,15 +214,12 @@ def get(identifier):
             "write kernel_regularizer=regularizers.L1L2(l1=0.01, l2=0.01) instead.",
         )
         return L1L2(l1=0.01, l2=0.01)
-    obj = resolve(identifier, ALL_OBJECTS, "regularizer", instantiate=True)
-    if isinstance(obj, type):
-        obj = obj()
-    if not callable(obj):
-        raise ValueError(
-            f"Could not interpret regularizer identifier: {identifier!r}. "
-            "Pass a name such as 'l2', a Regularizer such as L2(0.01), or a function."
-        )
-    return obj
+    return resolve_callable(
+        identifier,
+        ALL_OBJECTS,
+        "regularizer",
+        "Pass a name such as 'l2', a Regularizer such as L2(0.01), or a function.",
+    )
 
 
 def serialize(regularizer) -> dict | None:

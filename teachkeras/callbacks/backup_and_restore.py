@@ -22,9 +22,10 @@ import shutil
 
 from ..saving.errors import ModelFileError
 from .callback import Callback
+from .save_frequency import SaveFrequencyMixin
 
 
-class BackupAndRestore(Callback):
+class BackupAndRestore(SaveFrequencyMixin, Callback):
     """Back up the training state in `backup_dir`, and restore it when `fit` restarts.
 
     Args:
@@ -113,23 +114,8 @@ class BackupAndRestore(Callback):
             self._save_model()
 
     def on_train_batch_end(self, batch: int, logs=None) -> None:
-        if self._should_save_on_batch(batch):
+        if self._should_save_on_batch(batch):  # every `save_freq` batches (save_frequency.py)
             self._save_model()
-
-    def _should_save_on_batch(self, batch: int) -> bool:
-        """Count batches across epochs; True every `save_freq` of them."""
-        if self.save_freq == "epoch":
-            return False
-        if batch <= self._last_batch_seen:
-            added = batch + 1  # a new epoch: batch indices restarted at 0
-        else:
-            added = batch - self._last_batch_seen
-        self._batches_seen_since_last_saving += added
-        self._last_batch_seen = batch
-        if self._batches_seen_since_last_saving >= self.save_freq:
-            self._batches_seen_since_last_saving = 0
-            return True
-        return False
 
     def _save_model(self) -> None:
         os.makedirs(self.backup_dir, exist_ok=True)

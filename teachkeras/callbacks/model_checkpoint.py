@@ -25,9 +25,10 @@ import warnings
 import numpy as np
 
 from .monitor_callback import MonitorCallback
+from .save_frequency import SaveFrequencyMixin
 
 
-class ModelCheckpoint(MonitorCallback):
+class ModelCheckpoint(SaveFrequencyMixin, MonitorCallback):
     """Save the model or its weights at the end of epochs (or every N batches).
 
     Args:
@@ -100,7 +101,7 @@ class ModelCheckpoint(MonitorCallback):
         self._current_epoch = epoch
 
     def on_train_batch_end(self, batch: int, logs=None) -> None:
-        if self._should_save_on_batch(batch):
+        if self._should_save_on_batch(batch):  # every `save_freq` batches (save_frequency.py)
             self._save_model(epoch=self._current_epoch, batch=batch, logs=logs)
 
     def on_epoch_end(self, epoch: int, logs=None) -> None:
@@ -110,21 +111,6 @@ class ModelCheckpoint(MonitorCallback):
             self._save_model(epoch=epoch, batch=None, logs=logs)
 
     # --- when to save ---------------------------------------------------------------------
-    def _should_save_on_batch(self, batch: int) -> bool:
-        """Count batches across epochs; True every `save_freq` of them."""
-        if self.save_freq == "epoch":
-            return False
-        if self._last_batch_seen is None or batch <= self._last_batch_seen:
-            added = batch + 1  # a new epoch: batch indices restarted at 0
-        else:
-            added = batch - self._last_batch_seen
-        self._batches_seen_since_last_saving += added
-        self._last_batch_seen = batch
-        if self._batches_seen_since_last_saving >= self.save_freq:
-            self._batches_seen_since_last_saving = 0
-            return True
-        return False
-
     def _should_save_model(self, epoch: int, logs: dict, filepath: str) -> bool:
         """Always, unless `save_best_only` and the monitored value did not improve."""
         if not self.save_best_only:

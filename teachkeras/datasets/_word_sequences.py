@@ -76,15 +76,15 @@ def to_lists(values, lengths) -> np.ndarray:
 
 
 def prepare(
-    sequences_and_labels,
-    num_words,
-    skip_top,
-    maxlen,
-    start_char,
-    oov_char,
-    index_from,
-    require_kept=False,
-):
+    sequences_and_labels: list,
+    num_words: int | None,
+    skip_top: int,
+    maxlen: int | None,
+    start_char: int | None,
+    oov_char: int | None,
+    index_from: int,
+    require_kept: bool = False,
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """Keras's pipeline for a list of `(sequences, labels)` parts (imdb: train and test).
 
     Each part is marked and shifted, then filtered by `maxlen`; the vocabulary limit is

@@ -25,9 +25,8 @@ def load_data(test_split: float = 0.2, seed: int = 113):
     """Loads iris, split like `boston_housing`: a seeded shuffle, then a cut.
 
     Args:
-        test_split: fraction kept as the test set, in `[0, 1)`.
-        seed: seed of the shuffle (Keras's `RandomState(seed)`), fixed so every run
-            gets the same split.
+        test_split, seed: as in `digits.load_data` (the fraction kept as the test set, and
+            the seed of the shuffle, fixed so every run gets the same split).
 
     Returns:
         `(x_train, y_train), (x_test, y_test)`: x float32 `(n, 4)` measurements in cm

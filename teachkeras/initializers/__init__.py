@@ -15,7 +15,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..backend.tensor import Tensor, as_array
-from ..serialization.registry import resolve
+from ..serialization.registry import resolve, resolve_callable
 from .constant_initializers import Constant, Identity, Ones, Zeros
 from .initializer import Initializer, standardize_dtype
 from .random_initializers import (
@@ -100,20 +100,15 @@ def get(identifier) -> Callable | None:
     """
     if identifier is None:
         return None
-    if isinstance(identifier, str | dict):
-        obj = resolve(identifier, ALL_OBJECTS, "initializer", instantiate=True)
-    elif isinstance(identifier, np.ndarray | np.generic | Tensor):
-        obj = _from_array(as_array(identifier))
-    else:
-        obj = identifier
-    if isinstance(obj, type):
-        obj = obj()
-    if not callable(obj):
-        raise ValueError(
-            f"Could not interpret initializer identifier: {identifier!r}. Pass a name such as "
-            "'glorot_uniform', an Initializer, a function f(shape, dtype=None), or an array."
-        )
-    return obj
+    if isinstance(identifier, np.ndarray | np.generic | Tensor) and not isinstance(identifier, str):
+        return _from_array(as_array(identifier))  # (a NumPy string is a name, not values)
+    return resolve_callable(
+        identifier,
+        ALL_OBJECTS,
+        "initializer",
+        "Pass a name such as 'glorot_uniform', an Initializer, a function f(shape, dtype=None), "
+        "or an array.",
+    )
 
 
 def _from_array(values: np.ndarray) -> Callable:

@@ -10,6 +10,7 @@ Old argument names are translated before a constructor runs, by one table per cl
 from __future__ import annotations
 
 import os
+import re
 import sys
 import warnings
 
@@ -21,122 +22,82 @@ class KerasLegacyWarning(UserWarning):
     """An older Keras spelling was used; the message shows the modern one."""
 
 
-# Every older spelling teachkeras accepts: (what you may find in a tutorial, the Keras that used
-# it, what to write today). Each is accepted where it was used, behaves as it did, and warns
-# once with the modern line; `tests/test_legacy.py` runs every row.
-CHANGES: list[tuple[str, str, str]] = [
-    # --- Keras 1 ---
-    ("Dense(output_dim=8)", "Keras 1", "Dense(units=8)"),
-    ("Dense(..., init='uniform')", "Keras 1", "Dense(..., kernel_initializer='uniform')"),
-    ("Dense(..., W_regularizer=l2(0.01))", "Keras 1", "Dense(..., kernel_regularizer=l2(0.01))"),
-    ("Dense(..., b_regularizer=...)", "Keras 1", "Dense(..., bias_regularizer=...)"),
-    ("Dense(..., W_constraint=...)", "Keras 1", "Dense(..., kernel_constraint=...)"),
-    ("Dense(..., b_constraint=...)", "Keras 1", "Dense(..., bias_constraint=...)"),
-    ("Dense(..., bias=False)", "Keras 1", "Dense(..., use_bias=False)"),
-    ("model.fit(..., nb_epoch=10)", "Keras 1", "model.fit(..., epochs=10)"),
-    ("Convolution2D(32, 3, 3)", "Keras 1", "Conv2D(32, (3, 3))"),
-    (
-        "Conv2D(nb_filter=32, nb_row=3, nb_col=3)",
-        "Keras 1",
-        "Conv2D(filters=32, kernel_size=(3, 3))",
-    ),
-    ("Conv2D(..., border_mode='same')", "Keras 1", "Conv2D(..., padding='same')"),
-    ("Conv2D(..., subsample=(2, 2))", "Keras 1", "Conv2D(..., strides=(2, 2))"),
-    (
-        "Convolution1D(filter_length=3, subsample_length=1)",
-        "Keras 1",
-        "Conv1D(kernel_size=3, strides=1)",
-    ),
-    (
-        "Convolution1D(..., input_dim=5, input_length=9)",
-        "Keras 1",
-        "Conv1D(..., input_shape=(9, 5))",
-    ),
-    ("MaxPooling1D(pool_length=2, stride=2)", "Keras 1", "MaxPooling1D(pool_size=2, strides=2)"),
-    ("MaxPooling2D(..., border_mode='valid')", "Keras 1", "MaxPooling2D(..., padding='valid')"),
-    ("Conv2D(..., dim_ordering='th')", "Keras 1", "Conv2D(..., data_format='channels_first')"),
-    (
-        "BatchNormalization(beta_init=..., gamma_init=..., mode=0)",
-        "Keras 1",
-        "BatchNormalization(beta_initializer=..., gamma_initializer=...)",
-    ),
-    (
-        "BatchNormalization(..., fused=True)",
-        "Keras 2",
-        "BatchNormalization(...)  (fused was a TensorFlow speed option)",
-    ),
-    (
-        "merge([a, b], mode='sum')",
-        "Keras 1",
-        "Add()([a, b])  (concat: Concatenate(), mul: Multiply(), ...)",
-    ),
-    ("regularizers.l1l2(...), activity_l2(...)", "Keras 1", "regularizers.L1L2(...), L2(...)"),
-    ("L2(l=0.01)", "Keras 1", "L2(l2=0.01)"),
-    (
-        "constraints.maxnorm(m=2), nonneg, unitnorm",
-        "Keras 1",
-        "constraints.MaxNorm(max_value=2), NonNeg(), UnitNorm()",
-    ),
-    ("imdb.load_data(nb_words=5000)", "Keras 1", "imdb.load_data(num_words=5000)"),
-    # --- Keras 2 ---
-    ("SGD(lr=0.01)", "Keras 2", "SGD(learning_rate=0.01)"),
-    (
-        "SGD(..., decay=1e-6)",
-        "Keras 2",
-        "SGD(learning_rate=InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-6))",
-    ),
-    ("optimizer.lr", "Keras 2", "optimizer.learning_rate"),
-    ("LeakyReLU(alpha=0.1)", "Keras 2", "LeakyReLU(negative_slope=0.1)"),
-    ("activations.relu(x, alpha=0.1)", "Keras 2", "activations.relu(x, negative_slope=0.1)"),
-    (
-        "InputLayer(input_shape=(4,)) / batch_input_shape",
-        "Keras 2",
-        "InputLayer(shape=(4,)) / batch_shape",
-    ),
-    ("ReduceLROnPlateau(epsilon=1e-4)", "Keras 2", "ReduceLROnPlateau(min_delta=1e-4)"),
-    ("model.predict_classes(x)", "Keras 2", "np.argmax(model.predict(x), axis=-1)"),
-    ("model.predict_proba(x)", "Keras 2", "model.predict(x)"),
-    (
-        "model.fit_generator(gen, steps_per_epoch=...)",
-        "Keras 2",
-        "model.fit(gen, steps_per_epoch=...)",
-    ),
-    ("model.evaluate_generator / predict_generator", "Keras 2", "model.evaluate / model.predict"),
-    (
-        "class Data(keras.utils.Sequence)",
-        "Keras 2",
-        "class Data(keras.utils.PyDataset), calling super().__init__(**kwargs)",
-    ),
-    (
-        "model.fit(generator, class_weight=...)",
-        "Keras 2",
-        "yield (x, y, sample_weight) batches, or fit(py_dataset, class_weight=...)",
-    ),
-    ("model.to_yaml() / model_from_yaml(...)", "Keras 2", "model.to_json() / model_from_json(...)"),
-    ("metrics=['acc'] (history key 'acc')", "Keras 2", "metrics=['accuracy']"),
-    ("metric.reset_states()", "Keras 2", "metric.reset_state()"),
-    (
-        "losses: logcosh, kullback_leibler_divergence, cosine_proximity",
-        "Keras 2",
-        "log_cosh, kl_divergence, cosine_similarity",
-    ),
-    ("kernel_regularizer='l1_l2'", "Keras 2", "kernel_regularizer=L1L2(l1=0.01, l2=0.01)"),
-    (
-        "keras.experimental.export_saved_model(model, path)",
-        "Keras 2",
-        "model.save('model.keras')  (Keras 3's model.export(path) for TensorFlow serving)",
-    ),
-    (
-        "keras.experimental.load_from_saved_model(path)",
-        "Keras 2",
-        "keras.models.load_model('model.keras')",
-    ),
-    (
-        "from keras import backend as K; K.placeholder, K.function, K.gradients",
-        "Keras 2",
-        "a GradientTape and model(x) (teachkeras keeps the Keras 2 K, see teachkeras/backend)",
-    ),
-]
+# Every older spelling teachkeras accepts, under the Keras that used it: what you may find in a
+# tutorial → what to write today. Each is accepted where it was used, behaves as it did, and
+# warns once with the modern line; `tests/test_legacy.py` runs every row. (A spelling too long
+# for the first column puts its "→ today" on the next line.)
+_CHANGES_TABLE = """
+Keras 1
+Dense(output_dim=8)                               →  Dense(units=8)
+Dense(..., init='uniform')                        →  Dense(..., kernel_initializer='uniform')
+Dense(..., W_regularizer=l2(0.01))                →  Dense(..., kernel_regularizer=l2(0.01))
+Dense(..., b_regularizer=...)                     →  Dense(..., bias_regularizer=...)
+Dense(..., W_constraint=...)                      →  Dense(..., kernel_constraint=...)
+Dense(..., b_constraint=...)                      →  Dense(..., bias_constraint=...)
+Dense(..., bias=False)                            →  Dense(..., use_bias=False)
+model.fit(..., nb_epoch=10)                       →  model.fit(..., epochs=10)
+Convolution2D(32, 3, 3)                           →  Conv2D(32, (3, 3))
+Conv2D(nb_filter=32, nb_row=3, nb_col=3)          →  Conv2D(filters=32, kernel_size=(3, 3))
+Conv2D(..., border_mode='same')                   →  Conv2D(..., padding='same')
+Conv2D(..., subsample=(2, 2))                     →  Conv2D(..., strides=(2, 2))
+Convolution1D(filter_length=3, subsample_length=1)
+                                                  →  Conv1D(kernel_size=3, strides=1)
+Convolution1D(..., input_dim=5, input_length=9)   →  Conv1D(..., input_shape=(9, 5))
+MaxPooling1D(pool_length=2, stride=2)             →  MaxPooling1D(pool_size=2, strides=2)
+MaxPooling2D(..., border_mode='valid')            →  MaxPooling2D(..., padding='valid')
+Conv2D(..., dim_ordering='th')                    →  Conv2D(..., data_format='channels_first')
+BatchNormalization(beta_init=..., gamma_init=..., mode=0)
+                                                  →  BatchNormalization(beta_initializer=..., gamma_initializer=...)
+merge([a, b], mode='sum')                         →  Add()([a, b])  (concat: Concatenate(), mul: Multiply(), ...)
+regularizers.l1l2(...), activity_l2(...)          →  regularizers.L1L2(...), L2(...)
+L2(l=0.01)                                        →  L2(l2=0.01)
+constraints.maxnorm(m=2), nonneg, unitnorm        →  constraints.MaxNorm(max_value=2), NonNeg(), UnitNorm()
+imdb.load_data(nb_words=5000)                     →  imdb.load_data(num_words=5000)
+
+Keras 2
+BatchNormalization(..., fused=True)               →  BatchNormalization(...)  (fused was a TensorFlow speed option)
+SGD(lr=0.01)                                      →  SGD(learning_rate=0.01)
+SGD(..., decay=1e-6)                              →  SGD(learning_rate=InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-6))
+optimizer.lr                                      →  optimizer.learning_rate
+LeakyReLU(alpha=0.1)                              →  LeakyReLU(negative_slope=0.1)
+activations.relu(x, alpha=0.1)                    →  activations.relu(x, negative_slope=0.1)
+InputLayer(input_shape=(4,)) / batch_input_shape  →  InputLayer(shape=(4,)) / batch_shape
+ReduceLROnPlateau(epsilon=1e-4)                   →  ReduceLROnPlateau(min_delta=1e-4)
+model.predict_classes(x)                          →  np.argmax(model.predict(x), axis=-1)
+model.predict_proba(x)                            →  model.predict(x)
+model.fit_generator(gen, steps_per_epoch=...)     →  model.fit(gen, steps_per_epoch=...)
+model.evaluate_generator / predict_generator      →  model.evaluate / model.predict
+class Data(keras.utils.Sequence)                  →  class Data(keras.utils.PyDataset), calling super().__init__(**kwargs)
+model.fit(generator, class_weight=...)            →  yield (x, y, sample_weight) batches, or fit(py_dataset, class_weight=...)
+model.to_yaml() / model_from_yaml(...)            →  model.to_json() / model_from_json(...)
+metrics=['acc'] (history key 'acc')               →  metrics=['accuracy']
+metric.reset_states()                             →  metric.reset_state()
+losses: logcosh, kullback_leibler_divergence, cosine_proximity
+                                                  →  log_cosh, kl_divergence, cosine_similarity
+kernel_regularizer='l1_l2'                        →  kernel_regularizer=L1L2(l1=0.01, l2=0.01)
+keras.experimental.export_saved_model(model, path)
+                                                  →  model.save('model.keras')  (Keras 3's model.export(path) for TensorFlow serving)
+keras.experimental.load_from_saved_model(path)    →  keras.models.load_model('model.keras')
+from keras import backend as K; K.placeholder, K.function, K.gradients
+                                                  →  a GradientTape and model(x) (teachkeras keeps the Keras 2 K, see teachkeras/backend)
+"""
+
+
+def _parse_changes(table: str) -> list[tuple[str, str, str]]:
+    """The rows of `table` as (old spelling, the Keras that used it, what to write today)."""
+    table = re.sub(r"\n +→", "  →", table)  # a long spelling's "→ today" joins its line
+    rows, version = [], ""
+    for line in table.splitlines():
+        if "→" in line:
+            old, today = line.split("→")
+            rows.append((old.strip(), version, today.strip()))
+        elif line.strip():  # a heading: "Keras 1"
+            version = line.strip()
+    return rows
+
+
+CHANGES: list[tuple[str, str, str]] = _parse_changes(_CHANGES_TABLE)
+
 
 _already_warned: set[str] = set()
 

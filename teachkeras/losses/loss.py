@@ -135,14 +135,21 @@ class LossFunctionWrapper(Loss):
 
 
 class FixedFunctionLoss(LossFunctionWrapper):
-    """A named loss class around one fixed function (`MeanSquaredError`, `Hinge`, ...).
+    """A named loss class around one fixed function (`MeanSquaredError`, `BinaryCrossentropy`, ...).
 
-    Its config is only `name` and `reduction`, as in Keras: the class says which
-    function it wraps, so the function is not saved.
+    The function's keyword arguments are kept as attributes too (`loss.from_logits`), and
+    the config is `name`, `reduction` and those arguments, as Keras writes it: the class
+    says which function it wraps, so the function is not saved. (Where Keras leaves an
+    argument out of the config, as `Huber` leaves out `delta`, the class says so.)
     """
 
+    def __init__(self, fn, reduction="sum_over_batch_size", name=None, dtype=None, **kwargs):
+        super().__init__(fn, reduction=reduction, name=name, dtype=dtype, **kwargs)
+        for argument, value in kwargs.items():
+            setattr(self, argument, value)
+
     def get_config(self) -> dict:
-        return Loss.get_config(self)
+        return {**Loss.get_config(self), **{key: getattr(self, key) for key in self._fn_kwargs}}
 
 
 # --- shapes ---------------------------------------------------------------------------

@@ -26,7 +26,7 @@ import numpy as np
 from .. import ops
 from ..backend import config
 from ..backend.tensor import Tensor, as_array
-from .loss import FixedFunctionLoss, Loss, LossFunctionWrapper
+from .loss import FixedFunctionLoss
 from .regression_losses import prepare_pair
 
 
@@ -190,7 +190,7 @@ def poisson(y_true, y_pred) -> Tensor:
 
 
 # --- classes ----------------------------------------------------------------------------
-class BinaryCrossentropy(LossFunctionWrapper):
+class BinaryCrossentropy(FixedFunctionLoss):
     """Binary cross-entropy for one or more independent yes/no labels (`binary_crossentropy`).
 
     Example:
@@ -216,20 +216,9 @@ class BinaryCrossentropy(LossFunctionWrapper):
             label_smoothing=label_smoothing,
             axis=axis,
         )
-        self.from_logits = from_logits
-        self.label_smoothing = label_smoothing
-        self.axis = axis
-
-    def get_config(self) -> dict:
-        return {
-            **Loss.get_config(self),
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-            "axis": self.axis,
-        }
 
 
-class CategoricalCrossentropy(LossFunctionWrapper):
+class CategoricalCrossentropy(FixedFunctionLoss):
     """Cross-entropy for one-hot labels (`categorical_crossentropy`)."""
 
     def __init__(
@@ -250,20 +239,9 @@ class CategoricalCrossentropy(LossFunctionWrapper):
             label_smoothing=label_smoothing,
             axis=axis,
         )
-        self.from_logits = from_logits
-        self.label_smoothing = label_smoothing
-        self.axis = axis
-
-    def get_config(self) -> dict:
-        return {
-            **Loss.get_config(self),
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-            "axis": self.axis,
-        }
 
 
-class SparseCategoricalCrossentropy(LossFunctionWrapper):
+class SparseCategoricalCrossentropy(FixedFunctionLoss):
     """Cross-entropy for integer class labels (`sparse_categorical_crossentropy`)."""
 
     def __init__(
@@ -284,15 +262,11 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
             ignore_class=ignore_class,
             axis=axis,
         )
-        self.from_logits = from_logits
-        self.ignore_class = ignore_class
 
     def get_config(self) -> dict:
-        return {
-            **Loss.get_config(self),
-            "from_logits": self.from_logits,
-            "ignore_class": self.ignore_class,
-        }
+        config = super().get_config()
+        del config["axis"]  # Keras 3 leaves `axis` out of this loss's config
+        return config
 
 
 class KLDivergence(FixedFunctionLoss):

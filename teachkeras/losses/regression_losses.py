@@ -21,7 +21,7 @@ import numpy as np
 from .. import ops
 from ..backend import config
 from ..backend.tensor import Tensor
-from .loss import FixedFunctionLoss, squeeze_or_expand_to_same_rank
+from .loss import FixedFunctionLoss, Loss, squeeze_or_expand_to_same_rank
 
 
 def prepare_pair(name: str, y_true, y_pred, line_up: bool = True) -> tuple[Tensor, Tensor]:
@@ -191,6 +191,9 @@ class CosineSimilarity(FixedFunctionLoss):
     ):
         super().__init__(cosine_similarity, name=name, reduction=reduction, dtype=dtype, axis=axis)
 
+    def get_config(self) -> dict:
+        return Loss.get_config(self)  # Keras leaves `axis` out of this config
+
 
 class Huber(FixedFunctionLoss):
     """Huber loss with threshold `delta` (`huber`).
@@ -200,6 +203,9 @@ class Huber(FixedFunctionLoss):
 
     def __init__(self, delta=1.0, reduction="sum_over_batch_size", name="huber_loss", dtype=None):
         super().__init__(huber, name=name, reduction=reduction, dtype=dtype, delta=delta)
+
+    def get_config(self) -> dict:
+        return Loss.get_config(self)  # Keras leaves `delta` out of this config
 
 
 class LogCosh(FixedFunctionLoss):

@@ -22,7 +22,8 @@ from .. import ops
 from ..backend import config
 from ..backend.tensor import Tensor, as_array
 from ..losses.loss import squeeze_or_expand_to_same_rank
-from .reduction_metrics import MeanMetricWrapper
+from .metric import Metric
+from .reduction_metrics import FixedFunctionMetric
 
 
 def _matches(condition: np.ndarray) -> Tensor:
@@ -125,64 +126,47 @@ def sparse_top_k_categorical_accuracy(
 
 
 # --- classes ----------------------------------------------------------------------------
-class Accuracy(MeanMetricWrapper):
+class Accuracy(FixedFunctionMetric):
     """How often predictions equal labels exactly (`accuracy`)."""
 
     def __init__(self, name="accuracy", dtype=None):
         super().__init__(fn=accuracy, name=name, dtype=dtype)
         self._direction = "up"
 
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype}
 
-
-class BinaryAccuracy(MeanMetricWrapper):
+class BinaryAccuracy(FixedFunctionMetric):
     """How often thresholded predictions match 0/1 labels (`binary_accuracy`)."""
 
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
         super().__init__(fn=binary_accuracy, name=name, dtype=dtype, threshold=threshold)
-        self.threshold = threshold
         self._direction = "up"
 
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype, "threshold": self.threshold}
 
-
-class CategoricalAccuracy(MeanMetricWrapper):
+class CategoricalAccuracy(FixedFunctionMetric):
     """How often the top score matches one-hot labels (`categorical_accuracy`)."""
 
     def __init__(self, name="categorical_accuracy", dtype=None):
         super().__init__(fn=categorical_accuracy, name=name, dtype=dtype)
         self._direction = "up"
 
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype}
 
-
-class SparseCategoricalAccuracy(MeanMetricWrapper):
+class SparseCategoricalAccuracy(FixedFunctionMetric):
     """How often the top score matches integer labels (`sparse_categorical_accuracy`)."""
 
     def __init__(self, name="sparse_categorical_accuracy", dtype=None):
         super().__init__(fn=sparse_categorical_accuracy, name=name, dtype=dtype)
         self._direction = "up"
 
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype}
 
-
-class TopKCategoricalAccuracy(MeanMetricWrapper):
+class TopKCategoricalAccuracy(FixedFunctionMetric):
     """How often the one-hot label is among the top `k` scores (`top_k_categorical_accuracy`)."""
 
     def __init__(self, k=5, name="top_k_categorical_accuracy", dtype=None):
         super().__init__(fn=top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
-        self.k = k
         self._direction = "up"
 
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype, "k": self.k}
 
-
-class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
+class SparseTopKCategoricalAccuracy(FixedFunctionMetric):
     """How often the integer label is among the top `k` scores.
 
     The metric form of `sparse_top_k_categorical_accuracy`.
@@ -198,12 +182,10 @@ class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
             k=k,
             from_sorted_ids=from_sorted_ids,
         )
-        self.k = k
-        self.from_sorted_ids = from_sorted_ids
         self._direction = "up"
 
     def get_config(self) -> dict:
-        config = {"name": self.name, "dtype": self.dtype, "k": self.k}
-        if self.from_sorted_ids:
+        config = {**Metric.get_config(self), "k": self.k}
+        if self.from_sorted_ids:  # Keras writes it only when it is set
             config["from_sorted_ids"] = True
         return config

@@ -17,31 +17,24 @@ from ..losses import (
     sparse_categorical_crossentropy,
     squared_hinge,
 )
-from .reduction_metrics import MeanMetricWrapper
+from .reduction_metrics import FixedFunctionMetric
 
 
-class _SimpleMetric(MeanMetricWrapper):
-    """A wrapper whose config is only `name` and `dtype`."""
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype}
-
-
-class KLDivergence(_SimpleMetric):
+class KLDivergence(FixedFunctionMetric):
     """Mean Kullback-Leibler divergence (`kl_divergence`)."""
 
     def __init__(self, name="kl_divergence", dtype=None):
         super().__init__(fn=kl_divergence, name=name, dtype=dtype)
 
 
-class Poisson(_SimpleMetric):
+class Poisson(FixedFunctionMetric):
     """Mean Poisson loss (`poisson`)."""
 
     def __init__(self, name="poisson", dtype=None):
         super().__init__(fn=poisson, name=name, dtype=dtype)
 
 
-class BinaryCrossentropy(MeanMetricWrapper):
+class BinaryCrossentropy(FixedFunctionMetric):
     """Mean binary cross-entropy (`binary_crossentropy`)."""
 
     def __init__(
@@ -54,20 +47,10 @@ class BinaryCrossentropy(MeanMetricWrapper):
             from_logits=from_logits,
             label_smoothing=label_smoothing,
         )
-        self.from_logits = from_logits
-        self.label_smoothing = label_smoothing
         self._direction = "down"
 
-    def get_config(self) -> dict:
-        return {
-            "name": self.name,
-            "dtype": self.dtype,
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-        }
 
-
-class CategoricalCrossentropy(MeanMetricWrapper):
+class CategoricalCrossentropy(FixedFunctionMetric):
     """Mean categorical cross-entropy (`categorical_crossentropy`)."""
 
     def __init__(
@@ -86,22 +69,10 @@ class CategoricalCrossentropy(MeanMetricWrapper):
             label_smoothing=label_smoothing,
             axis=axis,
         )
-        self.from_logits = from_logits
-        self.label_smoothing = label_smoothing
-        self.axis = axis
         self._direction = "down"
 
-    def get_config(self) -> dict:
-        return {
-            "name": self.name,
-            "dtype": self.dtype,
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-            "axis": self.axis,
-        }
 
-
-class SparseCategoricalCrossentropy(MeanMetricWrapper):
+class SparseCategoricalCrossentropy(FixedFunctionMetric):
     """Mean sparse categorical cross-entropy (`sparse_categorical_crossentropy`)."""
 
     def __init__(
@@ -114,28 +85,16 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
     ):
         super().__init__(
             sparse_categorical_crossentropy,
-            name=name,
+            name,
             dtype=dtype,
             from_logits=from_logits,
             ignore_class=ignore_class,
             axis=axis,
         )
-        self.from_logits = from_logits
-        self.ignore_class = ignore_class
-        self.axis = axis
         self._direction = "down"
 
-    def get_config(self) -> dict:
-        return {
-            "name": self.name,
-            "dtype": self.dtype,
-            "from_logits": self.from_logits,
-            "ignore_class": self.ignore_class,
-            "axis": self.axis,
-        }
 
-
-class Hinge(_SimpleMetric):
+class Hinge(FixedFunctionMetric):
     """Mean hinge loss (`hinge`)."""
 
     def __init__(self, name="hinge", dtype=None):
@@ -143,7 +102,7 @@ class Hinge(_SimpleMetric):
         self._direction = "down"
 
 
-class SquaredHinge(_SimpleMetric):
+class SquaredHinge(FixedFunctionMetric):
     """Mean squared hinge loss (`squared_hinge`)."""
 
     def __init__(self, name="squared_hinge", dtype=None):
@@ -151,7 +110,7 @@ class SquaredHinge(_SimpleMetric):
         self._direction = "down"
 
 
-class CategoricalHinge(_SimpleMetric):
+class CategoricalHinge(FixedFunctionMetric):
     """Mean categorical hinge loss (`categorical_hinge`)."""
 
     def __init__(self, name="categorical_hinge", dtype=None):

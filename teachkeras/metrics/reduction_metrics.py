@@ -154,3 +154,20 @@ class MeanMetricWrapper(Mean):
             fn = config["fn"]
             config["fn"] = deserialize(fn) if isinstance(fn, dict | str) else fn
         return cls(**config)
+
+
+class FixedFunctionMetric(MeanMetricWrapper):
+    """A named metric class around one fixed function (`Accuracy`, `MeanSquaredError`, ...).
+
+    As `losses.FixedFunctionLoss`: the function's keyword arguments are kept as attributes
+    too (`metric.threshold`), and the config is `name`, `dtype` and those arguments, as Keras
+    writes it: the class says which function it wraps, so the function is not saved.
+    """
+
+    def __init__(self, fn, name=None, dtype=None, **kwargs):
+        super().__init__(fn, name=name, dtype=dtype, **kwargs)
+        for argument, value in kwargs.items():
+            setattr(self, argument, value)
+
+    def get_config(self) -> dict:
+        return {**Metric.get_config(self), **{key: getattr(self, key) for key in self._fn_kwargs}}

@@ -13,19 +13,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import ops
+from .. import losses, ops
 from ..backend.tensor import Tensor, as_array, no_grad
-from ..losses import (
-    l2_normalize,
-    log_cosh,
-    mean_absolute_error,
-    mean_absolute_percentage_error,
-    mean_squared_error,
-    mean_squared_logarithmic_error,
-)
 from ..losses.loss import squeeze_or_expand_to_same_rank
-from .metric import scalar_result
-from .reduction_metrics import Mean, MeanMetricWrapper
+from .metric import Metric, scalar_result
+from .reduction_metrics import FixedFunctionMetric, Mean
 
 
 def cosine_similarity(y_true, y_pred, axis: int = -1) -> Tensor:
@@ -36,49 +28,42 @@ def cosine_similarity(y_true, y_pred, axis: int = -1) -> Tensor:
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true, y_pred.dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    return ops.sum(l2_normalize(y_true, axis) * l2_normalize(y_pred, axis), axis=axis)
+    return ops.sum(losses.l2_normalize(y_true, axis) * losses.l2_normalize(y_pred, axis), axis=axis)
 
 
-class _SimpleMetric(MeanMetricWrapper):
-    """A wrapper whose config is only `name` and `dtype` (the function is fixed)."""
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype}
-
-
-class MeanSquaredError(_SimpleMetric):
+class MeanSquaredError(FixedFunctionMetric):
     """Mean of squared errors over all samples seen (`mean_squared_error`)."""
 
     def __init__(self, name="mean_squared_error", dtype=None):
-        super().__init__(fn=mean_squared_error, name=name, dtype=dtype)
+        super().__init__(fn=losses.mean_squared_error, name=name, dtype=dtype)
         self._direction = "down"
 
 
-class MeanAbsoluteError(_SimpleMetric):
+class MeanAbsoluteError(FixedFunctionMetric):
     """Mean of absolute errors (`mean_absolute_error`)."""
 
     def __init__(self, name="mean_absolute_error", dtype=None):
-        super().__init__(mean_absolute_error, name, dtype=dtype)
+        super().__init__(losses.mean_absolute_error, name, dtype=dtype)
         self._direction = "down"
 
 
-class MeanAbsolutePercentageError(_SimpleMetric):
+class MeanAbsolutePercentageError(FixedFunctionMetric):
     """Mean absolute percentage error (`mean_absolute_percentage_error`)."""
 
     def __init__(self, name="mean_absolute_percentage_error", dtype=None):
-        super().__init__(mean_absolute_percentage_error, name, dtype=dtype)
+        super().__init__(losses.mean_absolute_percentage_error, name, dtype=dtype)
         self._direction = "down"
 
 
-class MeanSquaredLogarithmicError(_SimpleMetric):
+class MeanSquaredLogarithmicError(FixedFunctionMetric):
     """Mean squared logarithmic error (`mean_squared_logarithmic_error`)."""
 
     def __init__(self, name="mean_squared_logarithmic_error", dtype=None):
-        super().__init__(mean_squared_logarithmic_error, name, dtype=dtype)
+        super().__init__(losses.mean_squared_logarithmic_error, name, dtype=dtype)
         self._direction = "down"
 
 
-class CosineSimilarity(_SimpleMetric):
+class CosineSimilarity(FixedFunctionMetric):
     """Mean cosine similarity between labels and predictions (+1 is best).
 
     (Keras's config keeps only `name` and `dtype`, so `axis` is not saved.)
@@ -88,12 +73,15 @@ class CosineSimilarity(_SimpleMetric):
         super().__init__(cosine_similarity, name, dtype=dtype, axis=axis)
         self._direction = "up"
 
+    def get_config(self) -> dict:
+        return Metric.get_config(self)  # Keras leaves `axis` out of this config
 
-class LogCoshError(_SimpleMetric):
+
+class LogCoshError(FixedFunctionMetric):
     """Mean logarithm of the hyperbolic cosine of the error (`log_cosh`)."""
 
     def __init__(self, name="logcosh", dtype=None):
-        super().__init__(log_cosh, name, dtype=dtype)
+        super().__init__(losses.log_cosh, name, dtype=dtype)
         self._direction = "down"
 
 

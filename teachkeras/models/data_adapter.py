@@ -424,27 +424,25 @@ def unpack_validation_data(validation_data):
 # --- arguments --------------------------------------------------------------------------------
 def check_batch_size(batch_size) -> int | None:
     """A positive int, or None (then 32, or what `steps` implies); `True` and `2.0` are refused."""
-    if batch_size is None:
-        return None
-    integer = isinstance(batch_size, numbers.Integral) and not isinstance(batch_size, bool)
-    if not integer or batch_size < 1:
-        raise ValueError(
-            f"batch_size must be a positive integer (the number of samples per step), "
-            f"got {batch_size!r}."
-        )
-    return int(batch_size)
+    return _positive_int_or_none(
+        batch_size, "batch_size must be a positive integer (the number of samples per step)"
+    )
 
 
 def check_steps(steps, name: str) -> int | None:
-    if steps is None:
+    """A positive int, or None (the whole dataset); `name` is the argument's (`steps_per_epoch`)."""
+    return _positive_int_or_none(
+        steps, f"{name} must be a positive integer or None (e.g. len(x_train) // batch_size)"
+    )
+
+
+def _positive_int_or_none(value, requirement: str) -> int | None:
+    """`value` as an int if it is a whole number ≥ 1 (not `True`, not `2.0`), or None."""
+    if value is None:
         return None
-    integer = isinstance(steps, numbers.Integral) and not isinstance(steps, bool)
-    if not integer or steps < 1:
-        raise ValueError(
-            f"{name} must be a positive integer or None (e.g. len(x_train) // batch_size), "
-            f"got {steps!r}."
-        )
-    return int(steps)
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{requirement}, got {value!r}.")
+    return int(value)
 
 
 def check_verbose(verbose) -> int:

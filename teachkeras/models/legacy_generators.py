@@ -29,6 +29,37 @@ from ..legacy import warn_once
 from ..utils.py_dataset import PyDataset
 
 
+def _evaluate_or_predict_generator(verb: str, doc: str):
+    """Keras 2's `evaluate_generator` or `predict_generator`: one method, told which verb it is.
+
+    It warns once with the modern line, then calls `model.evaluate` or `model.predict` on
+    the generator, with Keras 2's arguments and defaults.
+    """
+
+    def method(
+        self,
+        generator,
+        steps=None,
+        callbacks=None,
+        max_queue_size: int = 10,
+        workers: int = 1,
+        use_multiprocessing: bool = False,
+        verbose=0,
+    ):
+        warn_once(
+            f"{verb}_generator",
+            f"Model.{verb}_generator() is the Keras 2 spelling (removed in Keras 3). Write "
+            f"instead: model.{verb}(generator, steps=...).",
+        )
+        data = as_dataset(generator, steps, "steps")
+        return getattr(self, verb)(data, steps=steps, callbacks=callbacks, verbose=verbose)
+
+    method.__name__ = f"{verb}_generator"
+    method.__qualname__ = f"LegacyGeneratorsMixin.{verb}_generator"
+    method.__doc__ = doc
+    return method
+
+
 class LegacyGeneratorsMixin:
     """The Keras 2 generator methods of `Model` (mixed in; `self` is the model)."""
 
@@ -65,43 +96,13 @@ class LegacyGeneratorsMixin:
             initial_epoch=initial_epoch,
         )  # fmt: skip
 
-    def evaluate_generator(
-        self,
-        generator,
-        steps=None,
-        callbacks=None,
-        max_queue_size: int = 10,
-        workers: int = 1,
-        use_multiprocessing: bool = False,
-        verbose=0,
-    ):
-        """Loss and metrics over `steps` batches: a scalar, or a list in `metrics_names` order."""
-        warn_once(
-            "evaluate_generator",
-            "Model.evaluate_generator() is the Keras 2 spelling (removed in Keras 3). Write "
-            "instead: model.evaluate(generator, steps=...).",
-        )
-        data = as_dataset(generator, steps, "steps")
-        return self.evaluate(data, steps=steps, callbacks=callbacks, verbose=verbose)
-
-    def predict_generator(
-        self,
-        generator,
-        steps=None,
-        callbacks=None,
-        max_queue_size: int = 10,
-        workers: int = 1,
-        use_multiprocessing: bool = False,
-        verbose=0,
-    ):
-        """The model's outputs for `steps` batches of inputs, joined into NumPy arrays."""
-        warn_once(
-            "predict_generator",
-            "Model.predict_generator() is the Keras 2 spelling (removed in Keras 3). Write "
-            "instead: model.predict(generator, steps=...).",
-        )
-        data = as_dataset(generator, steps, "steps")
-        return self.predict(data, steps=steps, callbacks=callbacks, verbose=verbose)
+    evaluate_generator = _evaluate_or_predict_generator(
+        "evaluate",
+        "Loss and metrics over `steps` batches: a scalar, or a list in `metrics_names` order.",
+    )
+    predict_generator = _evaluate_or_predict_generator(
+        "predict", "The model's outputs for `steps` batches of inputs, joined into NumPy arrays."
+    )
 
 
 def as_dataset(data, steps, steps_name: str):

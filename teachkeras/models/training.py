@@ -125,12 +125,8 @@ class Trainer:
 
     def train_step(self, data: data_adapter.ArrayData) -> dict[str, float]:
         """Forward, loss, gradients, update; returns the running logs."""
-        x, y, sample_weight = _unpack(data)
         with enable_grad():
-            y_pred = self(x, training=True)
-            self._build_objectives(y, y_pred)
-            loss = self.compute_loss(x, y, y_pred, sample_weight)
-        self._objectives.loss_tracker.update_state(as_array(loss), sample_weight=data.num_samples)
+            y, y_pred, sample_weight, loss = self._forward_and_loss(data, training=True)
         weights = self.trainable_weights
         if weights:
             grads = gradients(loss, weights, retain_graph=False)
@@ -142,14 +138,20 @@ class Trainer:
 
     def test_step(self, data: data_adapter.ArrayData) -> dict[str, float]:
         """Forward and loss in inference mode (Dropout off); returns the running logs."""
-        x, y, sample_weight = _unpack(data)
         with no_grad():
-            y_pred = self(x, training=False)
-            self._build_objectives(y, y_pred)
-            loss = self.compute_loss(x, y, y_pred, sample_weight)
-        self._objectives.loss_tracker.update_state(as_array(loss), sample_weight=data.num_samples)
+            y, y_pred, sample_weight, _ = self._forward_and_loss(data, training=False)
         self._objectives.update_metrics(_as_list(y), _as_list(y_pred), sample_weight)
         return self._objectives.results()
+
+    def _forward_and_loss(self, data: data_adapter.ArrayData, training: bool):
+        """What a train and a test step share: `y_pred = model(x)`, then the loss, which also
+        goes into the running mean the logs show. Returns `(y, y_pred, sample_weight, loss)`."""
+        x, y, sample_weight = _unpack(data)
+        y_pred = self(x, training=training)
+        self._build_objectives(y, y_pred)
+        loss = self.compute_loss(x, y, y_pred, sample_weight)
+        self._objectives.loss_tracker.update_state(as_array(loss), sample_weight=data.num_samples)
+        return y, y_pred, sample_weight, loss
 
     def predict_step(self, data: data_adapter.ArrayData):
         x, _, _ = _unpack(data)
@@ -271,8 +273,6 @@ class Trainer:
         **kwargs,
     ):
         """Loss and metrics on the given data: a scalar, a list (`metrics_names` order) or a dict."""
-        from ..callbacks.callback_list import CallbackList
-
         if kwargs:
             raise TypeError(f"Unrecognized arguments passed to evaluate(): {sorted(kwargs)}")
         self._assert_compiled("evaluate")
@@ -280,15 +280,18 @@ class Trainer:
         batch_size = data_adapter.check_batch_size(batch_size)
         data = EpochIterator(x, y, sample_weight, batch_size, steps, model=self, verb="evaluate")
         self._build_for_data(data)
-        callbacks = CallbackList(
-            callbacks,
-            add_progbar=verbose != 0,
-            model=self,
-            verbose=verbose,
-            steps=data.num_batches,
-        )
+        callbacks = self._callbacks_for_one_pass(callbacks, verbose, data)
         logs = self._evaluate_epoch(data, callbacks)
         return self._format_logs(logs, return_dict)
+
+    def _callbacks_for_one_pass(self, callbacks, verbose: int, data: EpochIterator):
+        """evaluate's and predict's `CallbackList`: the user's callbacks, and a progress bar
+        over `data`'s batches unless `verbose=0` (fit's also has the History and the epochs)."""
+        from ..callbacks.callback_list import CallbackList
+
+        return CallbackList(
+            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, steps=data.num_batches
+        )
 
     def _evaluate_epoch(self, data: EpochIterator, callbacks) -> dict[str, float]:
         """`test_step` over one pass of `data`, from its beginning (a generator goes on)."""
@@ -306,18 +309,10 @@ class Trainer:
     # --- predict ---------------------------------------------------------------------
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs for `x` (arrays or a dataset), as NumPy arrays, batch by batch."""
-        from ..callbacks.callback_list import CallbackList
-
         verbose = data_adapter.check_verbose(verbose)
         batch_size = data_adapter.check_batch_size(batch_size)
         data = EpochIterator(x, None, None, batch_size, steps, model=self, verb="predict")
-        callbacks = CallbackList(
-            callbacks,
-            add_progbar=verbose != 0,
-            model=self,
-            verbose=verbose,
-            steps=data.num_batches,
-        )
+        callbacks = self._callbacks_for_one_pass(callbacks, verbose, data)
         callbacks.on_predict_begin()
         outputs = []
         for step, batch in data.epoch():

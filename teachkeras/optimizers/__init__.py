@@ -11,6 +11,7 @@ written in its paper's notation.
 from __future__ import annotations
 
 from ..serialization import registry
+from ..serialization.keras_objects import class_config
 from . import schedules
 from .adadelta import Adadelta
 from .adagrad import Adagrad
@@ -34,13 +35,7 @@ def _lowercase_built_in(name: str) -> str:
 
 def serialize(optimizer: Optimizer) -> dict:
     """The optimizer as a Keras config dict (keys module, class_name, config, registered_name)."""
-    cls = type(optimizer)
-    return {
-        "module": "keras.optimizers",
-        "class_name": cls.__name__,
-        "config": optimizer.get_config(),
-        "registered_name": getattr(cls, "_registered_name", None),
-    }
+    return class_config(optimizer, "keras.optimizers")
 
 
 def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:

@@ -33,6 +33,7 @@ import numpy as np
 from ..backend import config
 from ..backend.tensor import as_array
 from ..serialization import registry
+from ..serialization.keras_objects import class_config
 
 
 class LearningRateSchedule:
@@ -445,13 +446,7 @@ def _built_in_schedules() -> dict[str, type]:
 
 def serialize(learning_rate_schedule: LearningRateSchedule) -> dict:
     """The schedule as a Keras config dict (keys module, class_name, config, registered_name)."""
-    cls = type(learning_rate_schedule)
-    return {
-        "module": "keras.optimizers.schedules",
-        "class_name": cls.__name__,
-        "config": learning_rate_schedule.get_config(),
-        "registered_name": getattr(cls, "_registered_name", None),
-    }
+    return class_config(learning_rate_schedule, "keras.optimizers.schedules")
 
 
 def deserialize(config: dict, custom_objects: dict | None = None) -> LearningRateSchedule:

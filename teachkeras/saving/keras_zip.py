@@ -57,13 +57,11 @@ def save_model(model, filepath) -> None:
         archive.writestr(WEIGHTS, weights.getvalue())
 
 
-def load_model(
-    filepath,
-    custom_objects=None,
-    compile: bool = True,  # noqa: A002 (Keras's name for it)
-    safe_mode: bool = True,
-):
-    """A model (compiled, with its optimizer state) from a `.keras` file."""
+def load_model(filepath, custom_objects, compile, safe_mode):  # noqa: A002 (Keras's name)
+    """A model (compiled, with its optimizer state) from a `.keras` file.
+
+    Called by `saving_api.load_model`, which documents the arguments and holds their defaults.
+    """
     check_exists(filepath)
     with reading(filepath), zipfile.ZipFile(filepath, "r") as archive:
         names = archive.namelist()

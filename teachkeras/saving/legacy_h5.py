@@ -177,13 +177,11 @@ def _dumps(config: dict) -> str:
 
 
 # --- reading ------------------------------------------------------------------------------
-def load_model(
-    filepath,
-    custom_objects=None,
-    compile: bool = True,  # noqa: A002 (Keras's name for it)
-    safe_mode: bool = True,
-):
-    """A model from a whole-model `.h5`: config, then weights, then compile state."""
+def load_model(filepath, custom_objects, compile, safe_mode):  # noqa: A002 (Keras's name)
+    """A model from a whole-model `.h5`: config, then weights, then compile state.
+
+    Called by `saving_api.load_model`, which documents the arguments and holds their defaults.
+    """
     check_exists(filepath)
     with reading(filepath), h5py.File(filepath, "r") as f:
         _refuse_crashing_text(f, filepath)

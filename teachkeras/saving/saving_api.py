@@ -42,10 +42,7 @@ def save_model(model, filepath, overwrite: bool = True, include_optimizer: bool 
     path = os.fspath(filepath)
     if save_format is not None:
         _check_save_format(save_format, path)
-    if not overwrite and os.path.exists(path):
-        raise FileExistsError(
-            f"{path!r} already exists and overwrite=False. Pass overwrite=True to replace it."
-        )
+    _check_overwrite(path, overwrite)
     if path.endswith(".keras"):
         keras_zip.save_model(model, path)
     elif path.endswith(_H5_SUFFIXES):
@@ -55,6 +52,14 @@ def save_model(model, filepath, overwrite: bool = True, include_optimizer: bool 
             "Invalid filepath extension for saving. Please add either a `.keras` extension "
             "for the native Keras format (recommended) or a `.h5` extension. "
             f"Received: filepath={path}."
+        )
+
+
+def _check_overwrite(path: str, overwrite: bool) -> None:
+    """With `overwrite=False`, an existing file is an error rather than replaced."""
+    if not overwrite and os.path.exists(path):
+        raise FileExistsError(
+            f"{path!r} already exists and overwrite=False. Pass overwrite=True to replace it."
         )
 
 
@@ -106,10 +111,7 @@ def load_model(
 def save_weights(model, filepath, overwrite: bool = True) -> None:
     """Save only the weights: Keras 3's layout for `.weights.h5`, Keras 2's for other `.h5`."""
     path = os.fspath(filepath)
-    if not overwrite and os.path.exists(path):
-        raise FileExistsError(
-            f"{path!r} already exists and overwrite=False. Pass overwrite=True to replace it."
-        )
+    _check_overwrite(path, overwrite)
     if path.endswith(".weights.h5"):
         weights_h5.save_weights(model, path)
     elif path.endswith(_H5_SUFFIXES):

@@ -5,7 +5,8 @@ optimizer, a learner's own registered class) is found by name here, and written 
 way Keras 3 writes it:
 
     registry.py       names -> objects: `register_keras_serializable`, custom objects,
-                      and `resolve` (what `activations.get('relu')` and friends call)
+                      and `resolve` (what `activations.get('relu')` and friends call;
+                      `resolve_callable` for the initializers, regularizers, constraints)
     keras_objects.py  objects <-> config dicts: `serialize_keras_object`
 
 It imports nothing from teachkeras, so activations, initializers, losses, layers and

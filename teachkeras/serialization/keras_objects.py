@@ -57,11 +57,17 @@ def serialize_keras_object(obj, module: str | None = None):
             "registered_name": "function",
         }
     registered = getattr(type(obj), "_registered_name", None)
+    return class_config(obj, (module or keras_module_of(obj)) if registered is None else None)
+
+
+def class_config(obj, module: str | None) -> dict:
+    """`{'module', 'class_name', 'config', 'registered_name'}`, the dict Keras 3 writes for an
+    object with `get_config` (a registered class of your own has a `registered_name`)."""
     return {
-        "module": (module or keras_module_of(obj)) if registered is None else None,
+        "module": module,
         "class_name": type(obj).__name__,
         "config": obj.get_config(),
-        "registered_name": registered,
+        "registered_name": getattr(type(obj), "_registered_name", None),
     }
 
 

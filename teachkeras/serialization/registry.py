@@ -100,6 +100,24 @@ def resolve(
     return obj
 
 
+def resolve_callable(identifier, table: dict[str, object], kind: str, what_to_pass: str):
+    """`resolve`, for the kinds a layer calls (initializers, regularizers, constraints).
+
+    A class, given by name or as itself, becomes an instance with its defaults; what then
+    still cannot be called is refused, with `what_to_pass` saying what would do.
+
+    Example:
+        >>> resolve_callable("l2", regularizers.ALL_OBJECTS, "regularizer", "Pass a name ...")
+        L2(l2=0.01)
+    """
+    obj = resolve(identifier, table, kind, instantiate=True)
+    if isinstance(obj, type):
+        obj = obj()
+    if not callable(obj):
+        raise ValueError(f"Could not interpret {kind} identifier: {identifier!r}. {what_to_pass}")
+    return obj
+
+
 def _from_config_dict(config: dict, table, kind: str, custom_objects):
     if "class_name" not in config:
         raise ValueError(f"A {kind} config must have a 'class_name' key; got keys {list(config)}.")

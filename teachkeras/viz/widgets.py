@@ -9,8 +9,8 @@ Each explorer is two parts:
 
 The returned box has two extra attributes for scripts and tests: `box.controls`
 (`{argument: widget}`) and `box.figure` (the Figure drawn last). Sliders whose update
-trains or runs something use `continuous_update=False`: the plot is redrawn when the
-slider is released, not at every pixel of the drag.
+trains or runs something are made by `_slider`, with `continuous_update=False`: the plot
+is redrawn when the slider is released, not at every pixel of the drag.
 
 Example (in a notebook):
     >>> from teachkeras.viz import optimizer_race
@@ -48,6 +48,12 @@ def _explorer(update: Callable, controls: dict):
     box.children = [widgets.HBox(list(controls.values()), layout={"flex_flow": "row wrap"}), output]
     box.controls = controls
     return box
+
+
+def _slider(slider_class, description: str, **options):
+    """A slider whose explorer redraws when it is released, not at every pixel of the drag
+    (`continuous_update=False`: the update behind it trains or runs something)."""
+    return slider_class(description=description, continuous_update=False, **options)
 
 
 def _show(figure) -> None:
@@ -177,21 +183,17 @@ def optimizer_race():
         description="optimizers",
     )
     surface = widgets.Dropdown(options=list(SURFACES), value="valley", description="surface")
-    learning_rate = widgets.FloatLogSlider(
+    learning_rate = _slider(
+        widgets.FloatLogSlider,
+        "learning rate",
         value=SURFACES["valley"].learning_rate,
         base=10,
         min=-4,
         max=0,
         step=0.1,
-        description="learning rate",
-        continuous_update=False,
     )
-    momentum = widgets.FloatSlider(
-        value=0.9, min=0.0, max=0.99, step=0.01, description="momentum", continuous_update=False
-    )
-    steps = widgets.IntSlider(
-        value=100, min=10, max=500, step=10, description="steps", continuous_update=False
-    )
+    momentum = _slider(widgets.FloatSlider, "momentum", value=0.9, min=0.0, max=0.99, step=0.01)
+    steps = _slider(widgets.IntSlider, "steps", value=100, min=10, max=500, step=10)
 
     def follow_surface(change) -> None:  # each surface has its own sensible learning rate
         learning_rate.value = SURFACES[change["new"]].learning_rate
@@ -239,9 +241,7 @@ def vanishing_gradient_explorer():
     import ipywidgets as widgets
 
     controls = {
-        "depth": widgets.IntSlider(
-            value=10, min=1, max=30, description="depth", continuous_update=False
-        ),
+        "depth": _slider(widgets.IntSlider, "depth", value=10, min=1, max=30),
         "activation": widgets.Dropdown(
             options=GRADIENT_ACTIVATIONS, value="sigmoid", description="activation"
         ),
@@ -361,16 +361,13 @@ def overfitting_explorer(x, y, validation_split: float = 0.3, seed: int = 0):
     """Sliders for model size, dropout, L2, epochs and early stopping, trained on (x, y)."""
     import ipywidgets as widgets
 
-    units = widgets.SelectionSlider(
-        options=[2, 4, 8, 16, 32, 64, 128, 256],
-        value=64,
-        description="units",
-        continuous_update=False,
+    units = _slider(
+        widgets.SelectionSlider, "units", options=[2, 4, 8, 16, 32, 64, 128, 256], value=64
     )
-    dropout = widgets.FloatSlider(
-        value=0.0, min=0.0, max=0.8, step=0.05, description="dropout", continuous_update=False
-    )
-    l2 = widgets.SelectionSlider(
+    dropout = _slider(widgets.FloatSlider, "dropout", value=0.0, min=0.0, max=0.8, step=0.05)
+    l2 = _slider(
+        widgets.SelectionSlider,
+        "L2",
         options=[
             ("0", 0.0),
             ("1e-5", 1e-5),
@@ -380,12 +377,8 @@ def overfitting_explorer(x, y, validation_split: float = 0.3, seed: int = 0):
             ("1e-1", 1e-1),
         ],
         value=0.0,
-        description="L2",
-        continuous_update=False,
     )
-    epochs = widgets.IntSlider(
-        value=100, min=10, max=500, step=10, description="epochs", continuous_update=False
-    )
+    epochs = _slider(widgets.IntSlider, "epochs", value=100, min=10, max=500, step=10)
     early_stopping = widgets.Checkbox(value=False, description="early stopping")
 
     def update(**values):

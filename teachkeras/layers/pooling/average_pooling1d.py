@@ -23,19 +23,13 @@ class AveragePooling1D(BasePooling):
         (8, 5, 16)
     """
 
+    pool_dimensions = 1  # pooled axes: steps
+    pool_mode = "average"
+
     def __init__(
         self, pool_size=2, strides=None, padding="valid", data_format=None, name=None, **kwargs
     ) -> None:
-        super().__init__(
-            pool_size,
-            strides,
-            pool_dimensions=1,
-            pool_mode="average",
-            padding=padding,
-            data_format=data_format,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(pool_size, strides, padding, data_format, name=name, **kwargs)
 
 
 AvgPool1D = AveragePooling1D

@@ -27,42 +27,38 @@ KERAS1_POOLING = {
 class BasePooling(Layer):
     """Max or average pooling over `pool_dimensions` spatial axes.
 
+    Each subclass says which, as two class attributes: `pool_dimensions` (1 for sequences
+    (batch, steps, channels), 2 for images) and `pool_mode` ('max' or 'average'); its
+    constructor then passes on only what the learner gave.
+
     Args:
         pool_size: int or tuple, the window size.
         strides: int, tuple or None (None: equal to `pool_size`).
-        pool_dimensions: 1 for sequences (batch, steps, channels), 2 for images.
-        pool_mode: 'max' or 'average'.
         padding: 'valid' (whole windows only) or 'same' (output = ceil(input / stride)).
         data_format: 'channels_last' or 'channels_first' (default: `keras.config.image_data_format()`).
     """
 
+    pool_dimensions: int
+    pool_mode: str
+
     def __init__(
-        self,
-        pool_size,
-        strides,
-        pool_dimensions: int,
-        pool_mode: str = "max",
-        padding: str = "valid",
-        data_format=None,
-        name=None,
-        **kwargs,
+        self, pool_size, strides, padding: str = "valid", data_format=None, name=None, **kwargs
     ) -> None:
         super().__init__(name=name, **kwargs)
-        if pool_mode not in ("max", "average"):
+        if self.pool_mode not in ("max", "average"):
             raise ValueError(
-                f"`pool_mode` must be either 'max' or 'average'. Received: pool_mode={pool_mode!r}"
+                "`pool_mode` must be either 'max' or 'average'. "
+                f"Received: pool_mode={self.pool_mode!r}"
             )
-        self.pool_size = pooling_ops.normalize_tuple(pool_size, pool_dimensions, "pool_size")
+        self.pool_size = pooling_ops.normalize_tuple(pool_size, self.pool_dimensions, "pool_size")
         self.strides = (
             self.pool_size
             if strides is None
-            else pooling_ops.normalize_tuple(strides, pool_dimensions, "strides")
+            else pooling_ops.normalize_tuple(strides, self.pool_dimensions, "strides")
         )
-        self.pool_mode = pool_mode
         self.padding = pooling_ops.standardize_padding(padding)
         self.data_format = standardize_data_format(data_format)
-        self.pool_dimensions = pool_dimensions
-        self.input_spec = InputSpec(ndim=pool_dimensions + 2)
+        self.input_spec = InputSpec(ndim=self.pool_dimensions + 2)
 
     def call(self, inputs):
         self.compute_output_shape(inputs.shape)  # a window that does not fit: a clear error

@@ -26,19 +26,13 @@ class MaxPooling2D(BasePooling):
         (8, 14, 14, 32)
     """
 
+    pool_dimensions = 2  # pooled axes: height and width
+    pool_mode = "max"
+
     def __init__(
         self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, name=None, **kwargs
     ) -> None:
-        super().__init__(
-            pool_size,
-            strides,
-            pool_dimensions=2,
-            pool_mode="max",
-            padding=padding,
-            data_format=data_format,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(pool_size, strides, padding, data_format, name=name, **kwargs)
 
 
 MaxPool2D = MaxPooling2D

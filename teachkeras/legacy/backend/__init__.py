@@ -19,90 +19,18 @@ from __future__ import annotations
 
 import inspect as _inspect
 
+from ... import config as _config
+from ... import ops as _ops
 from ...backend import random
-from ...backend.activation_ops import softsign
-from ...backend.array_ops import (
-    broadcast_to,
-    getitem,
-    pad,
-    squeeze,
-    stack,
-    take,
-    transpose,
-)
-from ...backend.config import (
-    epsilon,
-    floatx,
-    image_data_format,
-    set_epsilon,
-    set_floatx,
-    set_image_data_format,
-    standardize_data_format,
-)
+from ...backend.array_ops import getitem
+from ...backend.config import standardize_data_format
 from ...backend.conv_ops import conv1d, conv2d, conv2d_transpose
 from ...backend.global_state import clear_session
 from ...backend.gradient_check import GradientCheckError, check_gradients, numeric_gradient
 from ...backend.image_ops import resize_images
-from ...backend.linalg_ops import norm
-from ...backend.math_ops import (
-    abs,
-    add,
-    cast,
-    cos,
-    divide,
-    equal,
-    erf,
-    exp,
-    floor,
-    greater,
-    greater_equal,
-    less,
-    less_equal,
-    log,
-    log1p,
-    matmul,
-    maximum,
-    minimum,
-    multiply,
-    negative,
-    not_equal,
-    power,
-    round,
-    sign,
-    sin,
-    sqrt,
-    square,
-    stop_gradient,
-    subtract,
-    tanh,
-    where,
-)
 from ...backend.naming import get_uid, reset_uids
-from ...backend.nn_ops import (
-    binary_crossentropy,
-    categorical_crossentropy,
-    elu,
-    leaky_relu,
-    log_softmax,
-    sigmoid,
-    sigmoid_crossentropy_with_logits,
-    softmax,
-    softplus,
-    sparse_categorical_crossentropy,
-)
+from ...backend.nn_ops import sigmoid_crossentropy_with_logits
 from ...backend.normalization_ops import batch_normalization_train
-from ...backend.pooling_ops import average_pool, max_pool
-from ...backend.reduction_ops import (
-    all,
-    any,
-    logsumexp,
-    max,
-    min,
-    prod,
-    std,
-    sum,
-    var,
-)
 from ...backend.tensor import GradientTape, Tensor, as_array, as_tensor, enable_grad, no_grad
 from ...backend.variables import Variable
 from .graph_function import Function, eval, function, gradients
@@ -188,8 +116,23 @@ from .learning_phase import (
 from .symbolic import SymbolicTensor, placeholder
 from .symbolic import symbolic_op as _symbolic_op
 
-# Keras's names for the same ops.
-pow = power
+# What Keras 2's K shares with Keras 3, under the same names and with the same arguments: the
+# settings of `keras.config` and these ops of `keras.ops`, taken from there by name. (Where Keras 2's
+# arguments differ, as in `K.clip(x, min_value, max_value)`, K has its own version, imported above.)
+_SHARED_WITH_KERAS_3 = {
+    _config: "epsilon floatx image_data_format set_epsilon set_floatx set_image_data_format",
+    _ops: """
+        abs add all any average_pool binary_crossentropy broadcast_to cast categorical_crossentropy
+        cos divide elu equal erf exp floor greater greater_equal leaky_relu less less_equal log
+        log1p log_softmax logsumexp matmul max max_pool maximum min minimum multiply negative norm
+        not_equal pad pow power prod round sigmoid sign sin softmax softplus softsign
+        sparse_categorical_crossentropy sqrt square squeeze stack std stop_gradient subtract sum
+        take tanh transpose var where
+    """,
+}
+for _module, _names in _SHARED_WITH_KERAS_3.items():
+    globals().update({_name: getattr(_module, _name) for _name in _names.split()})
+del _module, _names
 
 
 # --- the one dispatch point: every op accepts symbolic tensors ----------------------------
