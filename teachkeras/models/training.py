@@ -125,8 +125,12 @@ class Trainer:
 
     def train_step(self, data: data_adapter.ArrayData) -> dict[str, float]:
         """Forward, loss, gradients, update; returns the running logs."""
+        x, y, sample_weight = _unpack(data)
         with enable_grad():
-            y, y_pred, sample_weight, loss = self._forward_and_loss(data, training=True)
+            y_pred = self(x, training=True)
+            self._build_objectives(y, y_pred)
+            loss = self.compute_loss(x, y, y_pred, sample_weight)
+        self._objectives.loss_tracker.update_state(as_array(loss), sample_weight=data.num_samples)
         weights = self.trainable_weights
         if weights:
             grads = gradients(loss, weights, retain_graph=False)
@@ -138,20 +142,14 @@ class Trainer:
 
     def test_step(self, data: data_adapter.ArrayData) -> dict[str, float]:
         """Forward and loss in inference mode (Dropout off); returns the running logs."""
+        x, y, sample_weight = _unpack(data)
         with no_grad():
-            y, y_pred, sample_weight, _ = self._forward_and_loss(data, training=False)
+            y_pred = self(x, training=False)
+            self._build_objectives(y, y_pred)
+            loss = self.compute_loss(x, y, y_pred, sample_weight)
+        self._objectives.loss_tracker.update_state(as_array(loss), sample_weight=data.num_samples)
         self._objectives.update_metrics(_as_list(y), _as_list(y_pred), sample_weight)
         return self._objectives.results()
-
-    def _forward_and_loss(self, data: data_adapter.ArrayData, training: bool):
-        """What a train and a test step share: `y_pred = model(x)`, then the loss, which also
-        goes into the running mean the logs show. Returns `(y, y_pred, sample_weight, loss)`."""
-        x, y, sample_weight = _unpack(data)
-        y_pred = self(x, training=training)
-        self._build_objectives(y, y_pred)
-        loss = self.compute_loss(x, y, y_pred, sample_weight)
-        self._objectives.loss_tracker.update_state(as_array(loss), sample_weight=data.num_samples)
-        return y, y_pred, sample_weight, loss
 
     def predict_step(self, data: data_adapter.ArrayData):
         x, _, _ = _unpack(data)
