@@ -30,14 +30,6 @@ from . import (
     viz,
 )
 from .compat import install_as_keras, uninstall_as_keras
-from .config import (  # Keras 2's top-level spellings: keras.floatx() is keras.config.floatx()
-    epsilon,
-    floatx,
-    image_data_format,
-    set_epsilon,
-    set_floatx,
-    set_image_data_format,
-)
 from .layers import Input, Layer
 from .models import Model, Sequential
 
@@ -65,10 +57,7 @@ __all__ = [
     "config",
     "constraints",
     "datasets",
-    "epsilon",
     "experimental",
-    "floatx",
-    "image_data_format",
     "initializers",
     "install_as_keras",
     "layers",
@@ -79,9 +68,6 @@ __all__ = [
     "random",
     "regularizers",
     "saving",
-    "set_epsilon",
-    "set_floatx",
-    "set_image_data_format",
     "uninstall_as_keras",
     "utils",
     "viz",

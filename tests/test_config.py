@@ -29,7 +29,8 @@ def test_numeric_settings_are_the_backends_own_functions():
         assert getattr(keras.config, name) is getattr(backend_config, name)
     assert keras.config.image_data_format is backend_config.image_data_format
     keras.config.set_floatx("float64")
-    assert backend_config.floatx() == "float64" and keras.floatx() == "float64"
+    assert backend_config.floatx() == "float64" and keras.config.floatx() == "float64"
+    assert not hasattr(keras, "floatx")  # as in Keras 3 (and 2): keras.config.floatx, K.floatx
     keras.config.set_image_data_format("channels_first")
     assert keras.backend.image_data_format() == "channels_first"
 
