@@ -13,7 +13,10 @@ from .convolutional.conv1d import Conv1D, Convolution1D
 from .convolutional.conv2d import Conv2D, Convolution2D
 from .convolutional.conv2d_transpose import Conv2DTranspose, Convolution2DTranspose
 from .core.dense import Dense
+from .core.embedding import Embedding
 from .core.input_layer import Input, InputLayer
+from .core.masking import Masking
+from .core.wrapper import Wrapper
 from .input_spec import InputSpec
 from .keras_tensor import KerasTensor, is_keras_tensor
 from .layer import Layer
@@ -41,6 +44,7 @@ from .reshaping.flatten import Flatten
 from .reshaping.reshape import Reshape
 from .reshaping.up_sampling2d import UpSampling2D
 from .reshaping.zero_padding2d import ZeroPadding2D
+from .rnn.time_distributed import TimeDistributed
 
 __all__ = [
     "ELU",
@@ -63,6 +67,7 @@ __all__ = [
     "Dense",
     "Dot",
     "Dropout",
+    "Embedding",
     "Flatten",
     "GlobalAveragePooling1D",
     "GlobalAveragePooling2D",
@@ -78,6 +83,7 @@ __all__ = [
     "KerasTensor",
     "Layer",
     "LeakyReLU",
+    "Masking",
     "MaxPool1D",
     "MaxPool2D",
     "MaxPooling1D",
@@ -89,7 +95,9 @@ __all__ = [
     "Reshape",
     "Softmax",
     "Subtract",
+    "TimeDistributed",
     "UpSampling2D",
+    "Wrapper",
     "ZeroPadding2D",
     "add",
     "average",

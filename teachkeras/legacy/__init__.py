@@ -93,6 +93,11 @@ CHANGES: list[tuple[str, str, str]] = [
         "Keras 2",
         "InputLayer(shape=(4,)) / batch_shape",
     ),
+    (
+        "Embedding(10000, 8, input_length=100)",
+        "Keras 2",
+        "keras.Input(shape=(100,)), then Embedding(10000, 8)  (Keras 3 ignores input_length)",
+    ),
     ("ReduceLROnPlateau(epsilon=1e-4)", "Keras 2", "ReduceLROnPlateau(min_delta=1e-4)"),
     ("model.predict_classes(x)", "Keras 2", "np.argmax(model.predict(x), axis=-1)"),
     ("model.predict_proba(x)", "Keras 2", "model.predict(x)"),

@@ -169,11 +169,11 @@ class Sequential(Model):
         )
 
     # --- running it ---------------------------------------------------------------------
-    def call(self, inputs, training=None):
+    def call(self, inputs, training=None, mask=None):
         if self._functional is None:
             shape = as_array(inputs).shape if not isinstance(inputs, Tensor) else inputs.shape
             self.build((None, *shape[1:]))
-        return self._functional.call(inputs, training=training)
+        return self._functional.call(inputs, training=training, mask=mask)
 
     def compute_output_shape(self, input_shape):
         shape = input_shape
