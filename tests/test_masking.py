@@ -342,3 +342,15 @@ def test_a_symbolic_mask_cannot_be_passed_as_an_argument():
     x = layers.Embedding(10, 3, mask_zero=True)(keras.Input((4,)))
     with pytest.raises(ValueError, match=r"symbolic mask.*leave out mask="):
         Records()(x, mask=x._keras_mask)
+
+
+def test_batch_normalization_in_training_takes_its_statistics_from_the_kept_steps():
+    x = layers.Embedding(10, 3, mask_zero=True)(IDS)
+    bn = layers.BatchNormalization(momentum=0.0)
+    out = bn(x, training=True)
+    kept = x.numpy()[KEEP]  # (steps kept, 3)
+    np.testing.assert_allclose(bn.moving_mean.numpy(), kept.mean(axis=0), rtol=1e-4, atol=1e-7)
+    np.testing.assert_allclose(bn.moving_variance.numpy(), kept.var(axis=0), rtol=1e-3, atol=1e-7)
+    np.testing.assert_array_equal(mask_of(out), KEEP)
+    with pytest.raises(ValueError, match=r"one axis fewer.*mask.shape=\(3,\)"):
+        bn(x, training=True, mask=np.ones(3, bool))

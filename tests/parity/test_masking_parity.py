@@ -260,3 +260,30 @@ def test_keras_reads_our_embedding_weights_file(keras, tmp_path):
     theirs.load_weights(tmp_path / "w.weights.h5")
     for a, b in zip(ours.get_weights(), theirs.get_weights(), strict=True):
         np.testing.assert_array_equal(a, np.asarray(b))
+
+
+def test_batch_normalization_leaves_padded_steps_out_of_its_statistics(keras):
+    def model(lib):
+        m = lib.Sequential(
+            [
+                lib.Input((5,), dtype="int32"),
+                lib.layers.Embedding(10, 4, mask_zero=True),
+                lib.layers.BatchNormalization(momentum=0.5),
+                lib.layers.GlobalAveragePooling1D(),
+                lib.layers.Dense(2, activation="softmax"),
+            ]
+        )
+        m.compile("sgd", "sparse_categorical_crossentropy")
+        return m
+
+    ours, theirs = model(tk), model(keras)
+    same_weights(ours, theirs)
+    y = np.array([0, 1, 1, 0])
+    for _ in range(2):
+        theirs.train_on_batch(IDS, y)
+        ours.train_on_batch(IDS, y)
+    for w_ours, w_theirs in zip(ours.get_weights(), theirs.get_weights(), strict=True):
+        np.testing.assert_allclose(w_ours, np.asarray(w_theirs), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        ours.predict(IDS, verbose=0), theirs.predict(IDS, verbose=0), rtol=RTOL, atol=ATOL
+    )
