@@ -38,6 +38,7 @@ from .pooling.global_max_pooling1d import GlobalMaxPool1D, GlobalMaxPooling1D
 from .pooling.global_max_pooling2d import GlobalMaxPool2D, GlobalMaxPooling2D
 from .pooling.max_pooling1d import MaxPool1D, MaxPooling1D
 from .pooling.max_pooling2d import MaxPool2D, MaxPooling2D
+from .preprocessing.text_vectorization import TextVectorization
 from .regularization.dropout import Dropout
 from .reshaping.cropping2d import Cropping2D
 from .reshaping.flatten import Flatten
@@ -95,6 +96,7 @@ __all__ = [
     "Reshape",
     "Softmax",
     "Subtract",
+    "TextVectorization",
     "TimeDistributed",
     "UpSampling2D",
     "Wrapper",

@@ -698,6 +698,8 @@ def _dtype_name(dtype) -> str:
         return config.floatx()
     if isinstance(dtype, dict):  # a Keras 3 DTypePolicy config
         dtype = dtype.get("config", {}).get("name", config.floatx())
+    if dtype in ("string", "str", str):  # Keras's name for text (Input(dtype="string"))
+        return "string"
     return str(np.dtype(dtype))
 
 

@@ -98,6 +98,11 @@ CHANGES: list[tuple[str, str, str]] = [
         "Keras 2",
         "keras.Input(shape=(100,)), then Embedding(10000, 8)  (Keras 3 ignores input_length)",
     ),
+    (
+        "keras.preprocessing.text: Tokenizer, text_to_word_sequence",
+        "Keras 2",
+        "keras.layers.TextVectorization(max_tokens=..., output_sequence_length=...), .adapt(texts)",
+    ),
     ("ReduceLROnPlateau(epsilon=1e-4)", "Keras 2", "ReduceLROnPlateau(min_delta=1e-4)"),
     ("model.predict_classes(x)", "Keras 2", "np.argmax(model.predict(x), axis=-1)"),
     ("model.predict_proba(x)", "Keras 2", "model.predict(x)"),

@@ -116,7 +116,15 @@ class Sequential(Model):
         self._maybe_rebuild()
 
     def build_from_data(self, xs: list[np.ndarray]) -> None:
+        if xs[0].dtype.kind in "US" and not self._layers_start_with_input():
+            # texts for a first layer that reads them (TextVectorization): a string Input
+            self._layers.insert(0, InputLayer(batch_shape=(None, *xs[0].shape[1:]), dtype="string"))
+            self._maybe_rebuild()
+            return
         self.build((None, *xs[0].shape[1:]))
+
+    def _layers_start_with_input(self) -> bool:
+        return bool(self._layers) and isinstance(self._layers[0], InputLayer)
 
     # --- what a learner reads -------------------------------------------------------------
     @property
