@@ -372,3 +372,10 @@ def test_toy_reviews_train_a_text_model_and_word_order_helps():
         model.fit(texts[:300], labels[:300], epochs=10, batch_size=32, verbose=0)
         accuracy[ngrams] = model.evaluate(texts[300:], labels[300:], verbose=0)[1]
     assert 0.6 < accuracy[None] < accuracy[2]  # "not great", "but": pairs of words tell more
+
+
+def test_one_hot_encodes_whole_texts():
+    layer = TextVectorization(split=None, output_mode="one_hot", vocabulary=["red", "blue"])
+    np.testing.assert_array_equal(layer(["blue", "green"]).numpy(), [[0, 0, 1], [1, 0, 0]])
+    with pytest.raises(ValueError, match="one token per text: use split=None"):
+        TextVectorization(output_mode="one_hot")

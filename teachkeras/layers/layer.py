@@ -660,8 +660,12 @@ def get_mask(x):
 
 
 def set_mask(x, mask) -> None:
-    """Attach `mask` to the tensor `x`, where the next layer will look for it."""
-    x._keras_mask = mask
+    """Attach `mask` to the tensor `x`, where the next layer will look for it (a NumPy
+    array cannot carry one: its mask is dropped, as Keras drops it)."""
+    try:
+        x._keras_mask = mask
+    except AttributeError:
+        pass
 
 
 def _holds_tensors(value) -> bool:

@@ -53,7 +53,8 @@ class TextVectorization(Layer):
             function array-of-str -> list of token lists.
         ngrams: None, n (all 1..n-grams) or a tuple of widths: add n-grams ("a b") as tokens.
         output_mode: "int" (default): ids `(batch, steps)`; "multi_hot": 1 where a token
-            occurs `(batch, vocabulary)`; "count": how often; "tf_idf": count × idf.
+            occurs `(batch, vocabulary)`; "count": how often; "tf_idf": count × idf;
+            "one_hot" (with split=None): each text, one token, as a one-hot row.
         output_sequence_length: "int" mode: pad with 0 or cut every row to this length
             (default: the longest text of the batch).
         pad_to_max_tokens: other modes: `max_tokens` columns even for a smaller vocabulary.
@@ -113,6 +114,11 @@ class TextVectorization(Layer):
             raise ValueError(
                 "`output_sequence_length` must be either None or an integer when `output_mode` "
                 f"is 'int'. Received: output_sequence_length={output_sequence_length}"
+            )
+        if output_mode == "one_hot" and split is not None:
+            raise ValueError(
+                "output_mode='one_hot' encodes one token per text: use split=None with it, or "
+                "output_mode='multi_hot' for texts split into words."
             )
         if output_mode != "int" and output_sequence_length is not None:
             raise ValueError(
