@@ -12,7 +12,7 @@ import pytest
 import teachkeras.layers
 from teachkeras import ops
 from teachkeras.backend.tensor import record
-from teachkeras.layers import Dense, InputLayer, Layer
+from teachkeras.layers import Dense, InputLayer, Layer, Wrapper
 from tests.helpers.layer_testing import CHECKS, LayerTestError, run_layer_test
 
 # The files whose LAYER_CASES tables, together, must cover every exported layer class.
@@ -23,12 +23,16 @@ LAYER_TEST_MODULES = [
     "test_merging",
     "test_reshaping_images",
     "test_batch_normalization",
+    "test_sequence_layers",
+    "test_text",
 ]
 NO_ROW = {
     Layer: "the abstract base (its call() raises); test_layers.py runs the contract on a "
     "learner's subclass of it, Scale",
     InputLayer: "never called on data: it makes a model's Input tensor; test_layers.py and every "
     "model test cover it",
+    Wrapper: "the abstract base of TimeDistributed (no call() of its own); TimeDistributed's "
+    "rows in test_sequence_layers.py run the contract on it",
 }
 
 

@@ -125,6 +125,10 @@ ROWS = {
     "LeakyReLU(alpha=0.1)": lambda: L.LeakyReLU(alpha=0.1),
     "activations.relu(x, alpha=0.1)": lambda: keras.activations.relu(np.ones(2), alpha=0.1),
     "InputLayer(input_shape=(4,)) / batch_input_shape": lambda: L.InputLayer(input_shape=(4,)),
+    "Embedding(10000, 8, input_length=100)": lambda: L.Embedding(10000, 8, input_length=100),
+    "keras.preprocessing.text: Tokenizer, text_to_word_sequence": lambda: (
+        keras.preprocessing.text.Tokenizer()
+    ),
     "ReduceLROnPlateau(epsilon=1e-4)": lambda: keras.callbacks.ReduceLROnPlateau(epsilon=1e-4),
     "model.predict_classes(x)": lambda: _model().predict_classes(np.ones((2, 2))),
     "model.predict_proba(x)": lambda: _model().predict_proba(np.ones((2, 2))),

@@ -100,7 +100,16 @@ LAYER_CASES = {
     "Minimum": (lambda: layers.Minimum(), (4,)),
     "Concatenate": (lambda: layers.Concatenate(), (4,)),
     "Dot": (lambda: layers.Dot(axes=1), (4,)),
+    "Embedding": (lambda: layers.Embedding(10, 3), (5,)),  # token ids: see TOKEN_IDS
+    "Masking": (lambda: layers.Masking(), (3, 2)),
+    "TimeDistributed": (lambda: layers.TimeDistributed(layers.Dense(2)), (3, 4)),
+    "TextVectorization": (
+        lambda: layers.TextVectorization(vocabulary=["a", "b", "c"], output_sequence_length=3),
+        (1,),
+    ),
 }
+TOKEN_IDS = {"Embedding"}  # layers whose input is token ids: first in the model, integer data
+TEXT = {"TextVectorization"}  # layers that read strings: then an Embedding
 MERGING = {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot"}
 EXPORTED_LAYERS = sorted(
     name
@@ -111,6 +120,7 @@ EXPORTED_LAYERS = sorted(
     and name not in ("Layer", "InputLayer")
     and not name.startswith("Base")
     and name != "Merge"
+    and name != "Wrapper"  # the abstract base of TimeDistributed
 )
 
 
@@ -124,6 +134,20 @@ def layer_model(name):
         merged = factory()([layers.Dense(shape[-1])(a), b])
         model = Model([a, b], layers.Dense(2)(layers.Flatten()(merged)))
         x = [x, x[::-1].copy()]
+    elif name in TEXT:
+        x = rng.choice(["a b", "c a b", "b d"], size=(8, *shape))
+        model = keras.Sequential(
+            [
+                keras.Input(shape, dtype="string"),
+                factory(),
+                layers.Embedding(5, 2),
+                layers.Flatten(),
+                layers.Dense(2),
+            ]
+        )
+    elif name in TOKEN_IDS:
+        x = rng.integers(0, 10, size=(8, *shape))
+        model = keras.Sequential([keras.Input(shape), factory(), layers.Flatten(), layers.Dense(2)])
     else:
         model = keras.Sequential(
             [

@@ -9,7 +9,7 @@ Needing no network at all (what the notebooks use):
 
     digits   the 8×8 handwritten digits (1,797 images), shipped in the package
     iris     Fisher's 150 iris flowers, shipped in the package
-    toy      xor, circles, moons, spirals, noisy_sine: drawn on the spot, seeded
+    toy      xor, circles, moons, spirals, noisy_sine, reviews (text): drawn on the spot, seeded
 
 Every loader returns `(x_train, y_train), (x_test, y_test)`:
 

@@ -12,6 +12,7 @@ teachkeras's global generator (`keras.utils.set_random_seed`).
 | `moons`      | most of it (~85-90%)            | the last few % need a curved boundary  |
 | `spirals`    | nothing (chance)                | depth and width; slow, wiggly training |
 | `noisy_sine` | regression: a line is a bad fit | fitting a curve, overfitting the noise |
+| `reviews`    | (text) word counts get most     | padding, Embedding, masks; word order  |
 
 Samples come interleaved or shuffled (never sorted by class), so that
 `fit(..., validation_split=0.2)`, which takes the *last* 20%, sees every class.
@@ -178,4 +179,66 @@ def noisy_sine(n_samples: int = 100, noise: float = 0.1, seed: int | None = DEFA
     return x.astype(np.float32), y.astype(np.float32)
 
 
-__all__ = ["circles", "moons", "noisy_sine", "spirals", "xor"]
+# --- text ------------------------------------------------------------------------------------
+# The words of `reviews`: what is reviewed, how it is said, and what is said of it.
+_SUBJECTS = np.array(
+    ["the movie", "this film", "the acting", "the story", "the ending", "the music", "the cast"]
+)
+_VERBS = np.array(["was", "is", "felt", "seemed"])
+_INTENSIFIERS = np.array(["", "", "really ", "very ", "so ", "quite "])
+_OPENINGS = np.array(["", "", "", "honestly, ", "i think ", "overall, ", "to be fair, "])
+_POSITIVE = np.array(["great", "wonderful", "funny", "moving", "brilliant", "fun", "charming"])
+_NEGATIVE = np.array(["boring", "awful", "dull", "terrible", "slow", "silly", "predictable"])
+
+
+def reviews(n_samples: int = 400, seed: int | None = DEFAULT_SEED):
+    """A GENERATED toy corpus of short movie "reviews" with a sentiment label (not real data).
+
+    Generator: the label y (1 positive, 0 negative) is drawn first, then the review is made
+    to say it, from the word lists in this file:
+
+        clause    = subject verb [not] [intensifier] adjective
+                    "the acting was not really great": the clause's sentiment is the
+                    adjective's polarity, flipped by "not" (in 30% of the clauses)
+        review    = opening clause                       (half of the reviews)
+                  | opening clause "and" clause          (a quarter: both clauses say y)
+                  | opening clause "but" clause          (a quarter: the first says the
+                                                          opposite, the one after "but" says y)
+
+    What a learner sees: texts of different lengths (4 to 16 words) to pad and mask;
+    counting positive and negative words gets most reviews right, but "not" and "but"
+    make word order matter (n-grams or a recurrent layer get the rest).
+
+    Returns:
+        x: an array of `n_samples` str (e.g. "Honestly, the movie was very fun."),
+        y int64 `(n_samples,)` of 0/1, in about equal numbers.
+
+    Example:
+        >>> texts, labels = reviews(4)
+    """
+    _check("reviews", n_samples, 0.0)
+    rng = make_generator(seed)
+    y = rng.integers(0, 2, size=n_samples)
+    kind = rng.choice(3, size=n_samples, p=[0.5, 0.25, 0.25])  # one clause, "and", "but"
+
+    def pick(words: np.ndarray) -> np.ndarray:
+        return words[rng.integers(0, len(words), size=n_samples)]
+
+    def clause(sentiment: np.ndarray) -> np.ndarray:
+        negated = rng.random(n_samples) < 0.3
+        adjective = np.where((sentiment == 1) != negated, pick(_POSITIVE), pick(_NEGATIVE))
+        words = pick(_SUBJECTS)
+        for part in (" ", pick(_VERBS), " ", np.where(negated, "not ", ""), pick(_INTENSIFIERS)):
+            words = np.char.add(words, part)
+        return np.char.add(words, adjective)
+
+    first = clause(np.where(kind == 2, 1 - y, y))  # before "but": the opposite
+    second = clause(y)
+    joint = np.where(kind == 1, " and ", " but ")
+    text = np.char.add(pick(_OPENINGS), first)
+    text = np.where(kind == 0, text, np.char.add(np.char.add(text, joint), second))
+    text = np.char.add(np.char.capitalize(text), ".")
+    return text.astype(str), y.astype(np.int64)
+
+
+__all__ = ["circles", "moons", "noisy_sine", "reviews", "spirals", "xor"]

@@ -13,7 +13,10 @@ from .convolutional.conv1d import Conv1D, Convolution1D
 from .convolutional.conv2d import Conv2D, Convolution2D
 from .convolutional.conv2d_transpose import Conv2DTranspose, Convolution2DTranspose
 from .core.dense import Dense
+from .core.embedding import Embedding
 from .core.input_layer import Input, InputLayer
+from .core.masking import Masking
+from .core.wrapper import Wrapper
 from .input_spec import InputSpec
 from .keras_tensor import KerasTensor, is_keras_tensor
 from .layer import Layer
@@ -35,12 +38,14 @@ from .pooling.global_max_pooling1d import GlobalMaxPool1D, GlobalMaxPooling1D
 from .pooling.global_max_pooling2d import GlobalMaxPool2D, GlobalMaxPooling2D
 from .pooling.max_pooling1d import MaxPool1D, MaxPooling1D
 from .pooling.max_pooling2d import MaxPool2D, MaxPooling2D
+from .preprocessing.text_vectorization import TextVectorization
 from .regularization.dropout import Dropout
 from .reshaping.cropping2d import Cropping2D
 from .reshaping.flatten import Flatten
 from .reshaping.reshape import Reshape
 from .reshaping.up_sampling2d import UpSampling2D
 from .reshaping.zero_padding2d import ZeroPadding2D
+from .rnn.time_distributed import TimeDistributed
 
 __all__ = [
     "ELU",
@@ -63,6 +68,7 @@ __all__ = [
     "Dense",
     "Dot",
     "Dropout",
+    "Embedding",
     "Flatten",
     "GlobalAveragePooling1D",
     "GlobalAveragePooling2D",
@@ -78,6 +84,7 @@ __all__ = [
     "KerasTensor",
     "Layer",
     "LeakyReLU",
+    "Masking",
     "MaxPool1D",
     "MaxPool2D",
     "MaxPooling1D",
@@ -89,7 +96,10 @@ __all__ = [
     "Reshape",
     "Softmax",
     "Subtract",
+    "TextVectorization",
+    "TimeDistributed",
     "UpSampling2D",
+    "Wrapper",
     "ZeroPadding2D",
     "add",
     "average",

@@ -32,7 +32,8 @@ class KerasTensor:
 
     def __init__(self, shape, dtype="float32", name: str | None = None) -> None:
         self.shape = tuple(None if d is None else int(d) for d in shape)
-        self.dtype = str(np.dtype(dtype))
+        # "string": Keras's name for text, e.g. Input(shape=(1,), dtype="string")
+        self.dtype = "string" if dtype in ("string", "str", str) else str(np.dtype(dtype))
         self.name = name
         self._keras_history = None
 

@@ -12,15 +12,48 @@ Because `call` uses backend ops, gradients come for free: a layer never writes a
 backward pass, and neither does a learner's own `Layer` subclass.
 
 `__call__` does the bookkeeping around `call`: it converts inputs, builds the layer
-on first use, checks the input shape, collects regularization losses, and, when the
-inputs are symbolic (`Input(...)`), records the call in the model graph instead of
-computing anything.
+on first use, checks the input shape, collects regularization losses, passes masks
+along (below), and, when the inputs are symbolic (`Input(...)`), records the call in
+the model graph instead of computing anything.
+
+Masks (Keras 3's rules, for sequences padded to one length):
+
+    a mask           a boolean tensor, True for the time steps that are real data and False
+                     for padding: shape (batch, steps) for an input (batch, steps, features).
+                     It rides on the tensor as the attribute `x._keras_mask` (eager tensors
+                     and symbolic `KerasTensor`s alike), so a model passes it from layer to
+                     layer without the learner doing anything.
+    where it starts  `Embedding(mask_zero=True)` (token 0 is padding) and `Masking(mask_value)`
+                     write it on their output, through `compute_mask`.
+    call(x, mask=)   a layer whose `call` has a `mask` argument receives the mask of its input,
+                     a bool `Tensor` (batch, steps), or None when the input has no mask (when
+                     the call has one tensor argument; for a list of inputs, the list of
+                     their masks, None where an input has none). With several tensor arguments
+                     (`call(x, initial_state=...)`) Keras fills no `mask`, but an argument
+                     named `<argument>_mask` (`query_mask`) gets that argument's mask. A mask
+                     given explicitly, `layer(x, mask=m)`, is used as given.
+    compute_mask(inputs, previous_mask)
+                     the mask of the output, from the inputs and `previous_mask` (the `mask`
+                     the call received, else the first input's mask). The default returns
+                     `previous_mask` unchanged: right for a layer that keeps the time axis
+                     (Dense on (batch, steps, features), activations, Dropout). A layer that
+                     removes the time axis returns None (GlobalAveragePooling1D). A layer with
+                     several outputs returns one mask (or None) per output. An RNN:
+                     `mask` if return_sequences else None, and with return_state a list,
+                     [that, None, None] for LSTM's [output, h, c].
+    supports_masking True for a layer that writes its own `compute_mask`; others set it in
+                     `__init__` (Dense, Dropout, the activations, the merge layers). A layer
+                     without it drops the mask, with a warning (Flatten, Conv1D, ...).
+    loss, metrics    the model output's mask weights the loss and the metrics: masked steps
+                     count neither in the sum nor in the number averaged over
+                     (`losses/loss.py`, `apply_mask`).
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -30,6 +63,7 @@ from ..backend import config, global_state
 from ..backend.naming import to_snake_case, unique_name
 from ..backend.tensor import Tensor, as_array, no_grad
 from ..backend.variables import Variable
+from ..legacy import user_stacklevel
 from ..serialization.keras_objects import serialize_keras_object
 from .input_spec import InputSpec, assert_input_compatibility
 from .keras_tensor import KerasTensor
@@ -98,7 +132,9 @@ class Layer:
         self.autocast = autocast
         self.built = False
         self.input_spec: InputSpec | list[InputSpec] | None = None
-        self.supports_masking = False
+        # Keras 3: a layer that writes its own compute_mask supports masking; the others that
+        # keep the mask (Dense, Dropout, ...) set supports_masking = True in their __init__.
+        self.supports_masking = type(self).compute_mask is not Layer.compute_mask
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self._trainable = trainable
         self._trainable_variables: list[Variable] = []
@@ -154,6 +190,11 @@ class Layer:
         """Output shape for `input_shape`; by default found by running `call` on zeros."""
         return _shape_by_running(self, input_shape)
 
+    def compute_mask(self, inputs, previous_mask):
+        """The mask of the output (see the module docstring). By default the input's mask,
+        unchanged: right for a layer that keeps the time axis, as Dense or Dropout do."""
+        return previous_mask
+
     def compute_output_spec(self, inputs):
         """The symbolic output(s) for symbolic `inputs`: shape from `compute_output_shape`,
         dtype the layer's own (or, without autocast, the input's)."""
@@ -198,6 +239,7 @@ class Layer:
         shapes = map_structure(lambda t: t.shape, inputs)
         self._check_and_build(shapes)
         kwargs = self._resolve_training(kwargs)
+        kwargs, previous_mask = self._resolve_mask(inputs, args, kwargs)
         outermost = _context.depth == 0
         if outermost:
             self._clear_losses()
@@ -213,12 +255,15 @@ class Layer:
                 # divided by the batch size, so the penalty's strength does not depend on it (Keras 3)
                 penalty = self.activity_regularizer(output)
                 self.add_loss(penalty / output.shape[0] if output.ndim > 0 else penalty)
+        self._pass_mask_on(inputs, outputs, previous_mask)
         return outputs
 
     def _symbolic_call(self, inputs, *args, **kwargs):
         self._check_and_build(map_structure(lambda t: t.shape, inputs))
         outputs = self.compute_output_spec(inputs)
-        arguments = dict(kwargs)
+        _, previous_mask = self._resolve_mask(inputs, args, dict(kwargs))
+        self._pass_mask_on(inputs, outputs, previous_mask)
+        arguments = dict(kwargs)  # as given: at run time the masks come with the data
         if args:
             arguments["_positional"] = args
         Node(self, inputs, outputs, arguments)
@@ -228,7 +273,10 @@ class Layer:
         """Arrays become tensors; floats take the layer's dtype (Keras's autocast)."""
         if isinstance(x, Tensor):
             if self.autocast and np.issubdtype(x.dtype, np.floating) and x.dtype != self.dtype:
-                return ops.cast(x, self.dtype)
+                cast = ops.cast(x, self.dtype)
+                if get_mask(x) is not None:  # the mask stays with the data
+                    set_mask(cast, get_mask(x))
+                return cast
             return x
         if x is None:
             return x
@@ -248,6 +296,103 @@ class Layer:
                 inherited = global_state.learning_phase()
             kwargs["training"] = bool(inherited) if inherited is not None else False
         return kwargs
+
+    # --- masks (see the module docstring) -----------------------------------------------
+    def _resolve_mask(self, inputs, args: tuple, kwargs: dict) -> tuple[dict, object]:
+        """Fill `call`'s `mask` argument from the input's `_keras_mask`, as Keras 3 does.
+
+        Returns the keyword arguments for `call` and the `previous_mask` that
+        `compute_mask` will receive: the `mask` given or filled in, else the mask of the
+        first input.
+        """
+        parameters = self._call_signature.parameters
+        takes_any = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+        given = {k: v for k, v in kwargs.items() if takes_any or k in parameters}
+        try:
+            bound = self._call_signature.bind(inputs, *args, **given)
+        except TypeError:  # wrong arguments: `call` itself will say which
+            return kwargs, map_structure(get_mask, inputs)
+        bound.apply_defaults()
+        tensor_arguments = {
+            name: value for name, value in bound.arguments.items() if _holds_tensors(value)
+        }
+        if len(tensor_arguments) == 1 and "mask" in parameters and bound.arguments["mask"] is None:
+            kwargs["mask"] = map_structure(get_mask, next(iter(tensor_arguments.values())))
+        elif len(tensor_arguments) > 1:  # call(query, value, query_mask=None, value_mask=None)
+            for name, value in tensor_arguments.items():
+                if f"{name}_mask" in parameters and bound.arguments[f"{name}_mask"] is None:
+                    kwargs[f"{name}_mask"] = map_structure(get_mask, value)
+        if kwargs.get("mask") is not None:
+            return kwargs, kwargs["mask"]
+        return kwargs, map_structure(get_mask, inputs)
+
+    def _pass_mask_on(self, inputs, outputs, previous_mask) -> None:
+        """Write `compute_mask`'s mask on each output that has none yet (a layer such as
+        Masking may have written its own inside `call`); or warn that the mask is lost."""
+        if not self.supports_masking:
+            if any(m is not None for m in flatten(previous_mask)):
+                warnings.warn(
+                    f"Layer {self.name!r} (of type {type(self).__name__}) was passed an input "
+                    "with a mask attached to it. However, this layer does not support masking "
+                    "and will therefore destroy the mask information. Downstream layers will "
+                    "not see the mask. (Layers that keep it: Dense, Dropout, activations, "
+                    "merges, RNNs; GlobalAveragePooling1D uses it instead of Flatten.)",
+                    stacklevel=user_stacklevel(),
+                )
+            return
+        flat_outputs = flatten(outputs)
+        if all(get_mask(t) is not None for t in flat_outputs):
+            return
+        if any(isinstance(t, KerasTensor) for t in flat_outputs):
+            masks = self._symbolic_mask(inputs, previous_mask)
+        else:
+            masks = self.compute_mask(inputs, previous_mask)
+        if masks is None:
+            return
+        for tensor, mask in zip(flat_outputs, flatten(masks), strict=False):
+            if mask is not None and get_mask(tensor) is None:
+                set_mask(tensor, mask)
+
+    def _symbolic_mask(self, inputs, previous_mask):
+        """The output mask of a symbolic call, as `KerasTensor`s of dtype bool.
+
+        With the default `compute_mask` it is the input's mask itself. Otherwise
+        `compute_mask` runs on zeros (and all-True masks) twice, every unknown size set to
+        2 and then to 3: an axis whose length follows that size is unknown (None) too. The
+        values are computed only when data flows, by the eager call.
+        """
+        if type(self).compute_mask is Layer.compute_mask:
+            return previous_mask
+
+        def run(size: int):
+            def fill(shape):
+                return tuple(size if d is None else d for d in shape)
+
+            zeros = map_structure(
+                lambda t: Tensor(np.zeros(fill(t.shape), _trial_dtype(t.dtype))), inputs
+            )
+            masks = map_structure(
+                lambda m: None if m is None else Tensor(np.ones(fill(m.shape), bool)),
+                previous_mask,
+            )
+            with no_grad(), np.errstate(all="ignore"):
+                return self.compute_mask(zeros, masks)
+
+        small, large = run(2), run(3)
+        if small is None:
+            return None
+
+        def spec(a, b):
+            if a is None:
+                return None
+            a, b = np.shape(as_array(a)), np.shape(as_array(b))
+            return KerasTensor(
+                tuple(n if n == m else None for n, m in zip(a, b, strict=True)), "bool"
+            )
+
+        if isinstance(small, list | tuple):
+            return [spec(a, b) for a, b in zip(small, large, strict=True)]
+        return spec(small, large)
 
     def _check_and_build(self, shapes) -> None:
         """Check the input, build on first use, and check again what build pinned down.
@@ -509,6 +654,38 @@ class Layer:
 
 
 # --- helpers ---------------------------------------------------------------------------
+def get_mask(x):
+    """The mask a tensor carries (`x._keras_mask`), or None."""
+    return getattr(x, "_keras_mask", None)
+
+
+def set_mask(x, mask) -> None:
+    """Attach `mask` to the tensor `x`, where the next layer will look for it (a NumPy
+    array cannot carry one: its mask is dropped, as Keras drops it)."""
+    try:
+        x._keras_mask = mask
+    except AttributeError:
+        pass
+
+
+def _holds_tensors(value) -> bool:
+    """A tensor argument of `call` (Keras's rule): a tensor, or a non-empty list, tuple or
+    dict of tensors (and Nones)."""
+    if isinstance(value, Tensor | KerasTensor | np.ndarray):
+        return True
+    if isinstance(value, list | tuple | dict) and len(value) > 0:
+        leaves = flatten(value)
+        return all(leaf is None or _holds_tensors(leaf) for leaf in leaves) and any(
+            leaf is not None for leaf in leaves
+        )
+    return False
+
+
+def _trial_dtype(dtype: str) -> str:
+    """What zeros stand for a symbolic input: its dtype (strings as empty strings)."""
+    return "str" if dtype == "string" else dtype
+
+
 def _marks_built(build):
     """`build`, then `self.built = True` once it has returned without an error."""
 
@@ -525,6 +702,8 @@ def _dtype_name(dtype) -> str:
         return config.floatx()
     if isinstance(dtype, dict):  # a Keras 3 DTypePolicy config
         dtype = dtype.get("config", {}).get("name", config.floatx())
+    if dtype in ("string", "str", str):  # Keras's name for text (Input(dtype="string"))
+        return "string"
     return str(np.dtype(dtype))
 
 

@@ -3,6 +3,10 @@
 A layer used twice (shared weights) has two nodes; `layer.get_input_at(1)` reads the
 second. Each node knows its input tensors (whose `_keras_history` points back to the
 nodes that made them), so the whole graph can be walked from the outputs.
+
+Symbolic tensors given as other arguments count as inputs too, as in Keras 3: the
+encoder's states in `decoder_lstm(decoder_inputs, initial_state=encoder_states)` link
+the decoder's node to the encoder's, and get their values when the model runs.
 """
 
 from __future__ import annotations
@@ -17,8 +21,16 @@ class Node:
         self.layer = layer
         self.inputs = inputs  # as the user passed them: a tensor, or a list/tuple of them
         self.outputs = outputs
-        self.arguments = arguments  # non-tensor keyword arguments (e.g. training=...)
-        self.input_tensors: list[KerasTensor] = flatten(inputs)
+        self.arguments = arguments  # the other arguments (training=..., initial_state=[...])
+        extra = [t for t in flatten(list(arguments.values())) if isinstance(t, KerasTensor)]
+        for tensor in extra:
+            if tensor._keras_history is None:
+                raise ValueError(
+                    f"Layer {layer.name!r} was given a symbolic tensor that no layer call made "
+                    f"({tensor!r}). A symbolic mask (x._keras_mask) only tells the mask's shape; "
+                    "masks travel with the data by themselves, so leave out mask=... here."
+                )
+        self.input_tensors: list[KerasTensor] = flatten(inputs) + extra
         self.output_tensors: list[KerasTensor] = flatten(outputs)
         layer._inbound_nodes.append(self)
         index = len(layer._inbound_nodes) - 1
@@ -40,7 +52,7 @@ class Node:
         The keyword arguments recorded with the call are passed again; `training`, if the
         call did not fix it, is the one given here. Returns the outputs as a flat list.
         """
-        kwargs = dict(self.arguments)
+        kwargs = map_structure(_value_if_symbolic(value_of), dict(self.arguments))
         positional = kwargs.pop("_positional", ())
         if kwargs.get("training") is None:
             kwargs["training"] = training
@@ -53,6 +65,11 @@ class Node:
     @property
     def output_shapes(self):
         return map_structure(lambda t: t.shape, self.outputs)
+
+
+def _value_if_symbolic(value_of):
+    """`value_of` for symbolic tensors; any other argument stays as it is."""
+    return lambda x: value_of(x) if isinstance(x, KerasTensor) else x
 
 
 def flatten(structure) -> list:

@@ -72,6 +72,9 @@ model.fit(generator, class_weight=...)            →  yield (x, y, sample_weigh
 model.to_yaml() / model_from_yaml(...)            →  model.to_json() / model_from_json(...)
 metrics=['acc'] (history key 'acc')               →  metrics=['accuracy']
 metric.reset_states()                             →  metric.reset_state()
+Embedding(10000, 8, input_length=100)             →  keras.Input(shape=(100,)), then Embedding(10000, 8)  (Keras 3 ignores input_length)
+keras.preprocessing.text: Tokenizer, text_to_word_sequence
+                                                  →  keras.layers.TextVectorization(max_tokens=..., output_sequence_length=...), .adapt(texts)
 losses: logcosh, kullback_leibler_divergence, cosine_proximity
                                                   →  log_cosh, kl_divergence, cosine_similarity
 kernel_regularizer='l1_l2'                        →  kernel_regularizer=L1L2(l1=0.01, l2=0.01)

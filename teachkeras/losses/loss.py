@@ -194,6 +194,15 @@ def apply_mask(sample_weight, mask, dtype, reduction):
     float_mask, sample_weight = squeeze_or_expand_to_same_rank(
         float_mask, ops.convert_to_tensor(sample_weight, dtype)
     )
+    try:
+        np.broadcast_shapes(sample_weight.shape, float_mask.shape)
+    except ValueError:
+        raise ValueError(
+            f"sample_weight of shape {tuple(sample_weight.shape)} does not fit the mask of shape "
+            f"{tuple(float_mask.shape)} that the predictions carry (from Embedding(mask_zero=True)"
+            " or Masking): Keras 3 refuses it too. Give one weight per step, shape "
+            f"{tuple(float_mask.shape)}, e.g. np.repeat(w[:, None], steps, axis=1)."
+        ) from None
     return ops.multiply(sample_weight, float_mask)
 
 

@@ -178,7 +178,9 @@ def _clone_functional(model: Functional, clone, input_tensors, call_function) ->
             continue
         layer = clone(node.layer)
         args = map_structure(lambda t: new[id(t)], node.inputs)
-        kwargs = dict(node.arguments)
+        kwargs = map_structure(  # symbolic arguments (initial_state=...) are cloned tensors too
+            lambda x: new[id(x)] if isinstance(x, KerasTensor) else x, dict(node.arguments)
+        )
         positional = kwargs.pop("_positional", ())
         if call_function is None:
             outputs = layer(args, *positional, **kwargs)

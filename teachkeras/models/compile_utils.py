@@ -176,9 +176,10 @@ class CompiledObjectives:
     def update_metrics(self, y_true: list, y_pred: list, sample_weight) -> None:
         with no_grad():
             for i, group in enumerate(self.metrics):
+                prediction = _detached(y_pred[i])
                 for metric, weighted in group:
                     weights = sample_weight if weighted else None
-                    metric.update_state(y_true[i], as_array(y_pred[i]), sample_weight=weights)
+                    metric.update_state(y_true[i], prediction, sample_weight=weights)
 
     def all_metrics(self) -> list:
         return [
@@ -193,3 +194,14 @@ class CompiledObjectives:
 
     def results(self) -> dict[str, float]:
         return {metric.name: float(as_array(metric.result())) for metric in self.all_metrics()}
+
+
+def _detached(y_pred):
+    """The prediction's values for the metrics, keeping its mask (`_keras_mask`): a metric
+    counts only the steps the mask keeps, as Keras 3's do."""
+    mask = getattr(y_pred, "_keras_mask", None)
+    if mask is None:
+        return as_array(y_pred)
+    values = Tensor(as_array(y_pred))
+    values._keras_mask = mask
+    return values

@@ -155,10 +155,26 @@ def to_arrays(data, what: str, model=None, verb: str = "fit") -> list[np.ndarray
         names = _names_for(model, what)
         data = select_by_name(data, names, what) if names else list(data.values())
     items = data if isinstance(data, list | tuple) and _is_list_of_arrays(data) else [data]
-    return [_to_array(item, what, verb) for item in items]
+    text_ok = what == "x" and takes_text(model)
+    return [_to_array(item, what, verb, text_ok) for item in items]
 
 
-def _to_array(item, what: str, verb: str) -> np.ndarray:
+def takes_text(model) -> bool:
+    """Whether the model reads raw strings: an `Input(dtype="string")`, or a first layer
+    that reads text (TextVectorization) in a Sequential not built yet."""
+    if model is None:
+        return False
+    try:
+        inputs = list(getattr(model, "inputs", None) or [])
+    except AttributeError:  # a Sequential whose input shape is not known yet
+        inputs = []
+    if any(getattr(t, "dtype", None) == "string" for t in inputs):
+        return True
+    layers = list(getattr(model, "layers", None) or [])
+    return bool(layers) and getattr(layers[0], "reads_text", False)
+
+
+def _to_array(item, what: str, verb: str, text_ok: bool = False) -> np.ndarray:
     """One array-like -> a NumPy array of numbers (floats become floatx), or a clear error."""
     if _is_pandas(item):
         array = _pandas_to_array(item, what)
@@ -172,6 +188,8 @@ def _to_array(item, what: str, verb: str) -> np.ndarray:
             ) from None
     else:
         raise unreadable_data_error(item, what, verb)
+    if text_ok and array.dtype.kind in "USO":  # texts for a model that reads them
+        return array.astype(str)
     array = _check_numeric(array, what)
     if np.issubdtype(array.dtype, np.floating) and array.dtype != np.dtype(config.floatx()):
         array = array.astype(config.floatx())

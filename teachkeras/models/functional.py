@@ -18,7 +18,7 @@ from ..backend.topological_order import topological_order
 from ..layers.core.input_layer import InputLayer
 from ..layers.core.op_layer import OpLayer
 from ..layers.keras_tensor import KerasTensor
-from ..layers.layer import _is_shape, flatten_shapes
+from ..layers.layer import _is_shape, flatten_shapes, get_mask, set_mask
 from ..layers.node import Node, flatten, map_structure
 from .data_adapter import select_by_name
 from .model import Model
@@ -106,10 +106,15 @@ class Functional(Model):
         return [t._keras_history[0].name for t in self.outputs]
 
     # --- running it -----------------------------------------------------------------
-    def call(self, inputs, training=None):
-        values = {
-            id(t): x for t, x in zip(self.inputs, self._standardize_inputs(inputs), strict=True)
-        }
+    def call(self, inputs, training=None, mask=None):
+        """Run the nodes in order on real data. Masks ride on the tensors from layer to
+        layer (`x._keras_mask`); `mask=` puts one on the inputs."""
+        flat = self._standardize_inputs(inputs)
+        if mask is not None:
+            for x, m in zip(flat, flatten(mask), strict=False):
+                if m is not None:
+                    set_mask(x, m)
+        values = {id(t): x for t, x in zip(self.inputs, flat, strict=True)}
         for node in self._nodes:
             if isinstance(node.layer, InputLayer):
                 continue
@@ -129,7 +134,11 @@ class Functional(Model):
                 f"Model {self.name!r} expects {len(self.inputs)} input(s) {self.input_names}, "
                 f"but it received {len(flat)} input tensors."
             )
-        return [self._adjust_rank(x, t) for x, t in zip(flat, self.inputs, strict=True)]
+        adjusted = [self._adjust_rank(x, t) for x, t in zip(flat, self.inputs, strict=True)]
+        for x, new in zip(flat, adjusted, strict=True):
+            if new is not x and get_mask(x) is not None:  # the mask stays with the data
+                set_mask(new, get_mask(x))
+        return adjusted
 
     def _adjust_rank(self, x, reference: KerasTensor):
         """Keras's one-axis leniency: (n,) data fits an input of shape (None, 1), and back."""

@@ -54,7 +54,11 @@ def functional_config(model) -> dict:
                     },
                 }
 
-            kwargs = {k: v for k, v in node.arguments.items() if k != "_positional"}
+            kwargs = {  # a symbolic argument (initial_state=[h, c]) is a tensor reference too
+                k: map_structure(lambda v: as_dict(v) if isinstance(v, KerasTensor) else v, v)
+                for k, v in node.arguments.items()
+                if k != "_positional"
+            }
             inbound.append({"args": [map_structure(as_dict, node.inputs)], "kwargs": kwargs})
         config["inbound_nodes"] = inbound
         layer_configs.append(config)
@@ -102,6 +106,7 @@ def functional_from_config(cls, config: dict, custom_objects=None):
             args, kwargs = nodes[done]
             try:
                 inputs = _map_refs(lambda ref: _lookup(made, ref), args)[0]
+                kwargs = _map_tensor_dicts(lambda ref: _lookup(made, ref), kwargs)
             except KeyError:
                 continue  # an input is not built yet: try again in the next round
             made[(layer.name, done)] = flatten(layer(inputs, **kwargs))
@@ -157,6 +162,18 @@ def _map_refs(fn, structure):
         return [_map_refs(fn, item) for item in structure]
     if isinstance(structure, dict):
         return {key: _map_refs(fn, value) for key, value in structure.items()}
+    return structure
+
+
+def _map_tensor_dicts(fn, structure):
+    """Apply `fn` to every Keras 3 tensor reference (`__keras_tensor__` dict) only: in keyword
+    arguments a list such as `["a", 0, 1]` is a value, not a Keras 2 reference."""
+    if isinstance(structure, dict):
+        if structure.get("class_name") == "__keras_tensor__":
+            return fn(structure)
+        return {key: _map_tensor_dicts(fn, value) for key, value in structure.items()}
+    if isinstance(structure, list | tuple):
+        return [_map_tensor_dicts(fn, item) for item in structure]
     return structure
 
 

@@ -116,7 +116,15 @@ class Sequential(Model):
         self._maybe_rebuild()
 
     def build_from_data(self, xs: list[np.ndarray]) -> None:
+        if xs[0].dtype.kind in "US" and not self._layers_start_with_input():
+            # texts for a first layer that reads them (TextVectorization): a string Input
+            self._layers.insert(0, InputLayer(batch_shape=(None, *xs[0].shape[1:]), dtype="string"))
+            self._maybe_rebuild()
+            return
         self.build((None, *xs[0].shape[1:]))
+
+    def _layers_start_with_input(self) -> bool:
+        return bool(self._layers) and isinstance(self._layers[0], InputLayer)
 
     # --- what a learner reads -------------------------------------------------------------
     @property
@@ -169,11 +177,11 @@ class Sequential(Model):
         )
 
     # --- running it ---------------------------------------------------------------------
-    def call(self, inputs, training=None):
+    def call(self, inputs, training=None, mask=None):
         if self._functional is None:
             shape = as_array(inputs).shape if not isinstance(inputs, Tensor) else inputs.shape
             self.build((None, *shape[1:]))
-        return self._functional.call(inputs, training=training)
+        return self._functional.call(inputs, training=training, mask=mask)
 
     def compute_output_shape(self, input_shape):
         shape = input_shape

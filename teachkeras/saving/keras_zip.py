@@ -3,6 +3,8 @@
     metadata.json      {"keras_version": "3.15.1", "date_saved": "2025-01-31@12:00:00"}
     config.json        the model config (`model.to_json()`), with build and compile configs
     model.weights.h5   the weights and optimizer state in Keras 3's layout (`weights_h5.py`)
+    assets/<path>/...  files a layer writes with `save_assets(folder)` (TextVectorization's
+                       vocabulary.txt), read back with `load_assets(folder)`
 
 Members are stored uncompressed, as Keras writes them. Loading builds the model from
 `config.json`, compiles it from its `compile_config`, then reads the weights: if any
@@ -15,6 +17,7 @@ import datetime
 import io
 import json
 import os
+import tempfile
 import zipfile
 from typing import NoReturn
 
@@ -24,7 +27,13 @@ from .atomic import atomic_write
 from .errors import ModelFileError, check_exists, reading
 from .json_yaml import json_default, model_from_config, serialize_model
 from .legacy_h5 import KERAS_VERSION
-from .weights_h5 import _require_built, is_keras3_layout, read_model_state, write_model_state
+from .weights_h5 import (
+    _require_built,
+    is_keras3_layout,
+    read_model_state,
+    state_tree,
+    write_model_state,
+)
 
 CONFIG = "config.json"
 METADATA = "metadata.json"
@@ -55,6 +64,7 @@ def save_model(model, filepath) -> None:
         archive.writestr(METADATA, metadata_json)
         archive.writestr(CONFIG, config_json)
         archive.writestr(WEIGHTS, weights.getvalue())
+        _write_assets(model, archive)
 
 
 def load_model(filepath, custom_objects, compile, safe_mode):  # noqa: A002 (Keras's name)
@@ -85,7 +95,38 @@ def load_model(filepath, custom_objects, compile, safe_mode):  # noqa: A002 (Ker
             )
         with h5py.File(_read_member(archive, WEIGHTS), "r") as h5file:
             read_model_state(model, h5file, filepath, load_optimizer=compile)
+        _read_assets(model, archive)
     return model
+
+
+def _write_assets(model, archive: zipfile.ZipFile) -> None:
+    """Each layer with `save_assets` writes its files in a folder, stored as `assets/<path>/`."""
+    for path, obj in state_tree(model):
+        if hasattr(obj, "save_assets"):
+            with tempfile.TemporaryDirectory() as folder:
+                obj.save_assets(folder)
+                for name in sorted(os.listdir(folder)):
+                    with open(os.path.join(folder, name), "rb") as f:
+                        archive.writestr(f"assets/{path}/{name}", f.read())
+
+
+def _read_assets(model, archive: zipfile.ZipFile) -> None:
+    """Give each layer with `load_assets` a folder holding its `assets/<path>/` files (by
+    their plain names only: nothing is written outside the temporary folder)."""
+    names = archive.namelist()
+    for path, obj in state_tree(model):
+        prefix = f"assets/{path}/"
+        members = [n for n in names if n.startswith(prefix) and "/" not in n[len(prefix) :]]
+        if not members or not hasattr(obj, "load_assets"):
+            continue
+        with tempfile.TemporaryDirectory() as folder:
+            for member in members:
+                name = os.path.basename(member)
+                if name in ("", ".", ".."):
+                    continue
+                with open(os.path.join(folder, name), "wb") as f:
+                    f.write(_read_member(archive, member).getvalue())
+            obj.load_assets(folder)
 
 
 def load_weights(model, filepath, skip_mismatch: bool = False) -> None:

@@ -11,6 +11,7 @@ class Activation(Layer):
 
     def __init__(self, activation, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.supports_masking = True  # the mask passes through unchanged (Keras 3)
         self.activation = activations.get(activation)
 
     def call(self, inputs):

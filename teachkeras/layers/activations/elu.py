@@ -11,6 +11,7 @@ class ELU(Layer):
 
     def __init__(self, alpha: float = 1.0, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.supports_masking = True  # the mask passes through unchanged (Keras 3)
         self.alpha = float(alpha)
 
     def call(self, inputs):

@@ -16,6 +16,7 @@ class LeakyReLU(Layer):
 
     def __init__(self, negative_slope: float = 0.3, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.supports_masking = True  # the mask passes through unchanged (Keras 3)
         if negative_slope is None or negative_slope < 0:
             raise ValueError(
                 "The negative_slope value of a Leaky ReLU layer cannot be None or negative. "

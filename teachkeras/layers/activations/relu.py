@@ -17,6 +17,7 @@ class ReLU(Layer):
         self, max_value=None, negative_slope: float = 0.0, threshold: float = 0.0, **kwargs
     ) -> None:
         super().__init__(**kwargs)
+        self.supports_masking = True  # the mask passes through unchanged (Keras 3)
         if max_value is not None and max_value < 0:
             raise ValueError(
                 f"max_value of a ReLU layer cannot be negative. Received: max_value={max_value}"

@@ -57,6 +57,7 @@ class Dense(Layer):
                 "by teachkeras."
             )
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        self.supports_masking = True  # the mask passes through unchanged (Keras 3)
         if units is None or int(units) != units or units <= 0:
             raise ValueError(
                 f"Received an invalid value for `units`, expected a positive integer. Received: units={units}"

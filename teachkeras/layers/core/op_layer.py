@@ -59,6 +59,9 @@ class OpLayer(Layer):
         values = list(inputs)
         return self.op(*(values[a.index] if isinstance(a, _Slot) else a for a in self.arguments))
 
+    def _pass_mask_on(self, inputs, outputs, previous_mask) -> None:
+        """An op is not a layer in Keras 3: its result carries no mask, and no warning says so."""
+
     def compute_output_spec(self, inputs):
         """The symbolic outputs, found by running the op on zeros of the inputs' shapes
         (twice, to tell which axes depend on the unknown batch size)."""

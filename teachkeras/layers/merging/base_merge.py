@@ -57,6 +57,17 @@ class Merge(Layer):
         shapes = self._check_list_of_shapes(input_shape)
         return self._elementwise_output_shape(shapes)
 
+    def compute_mask(self, inputs, mask=None):
+        """A step is kept where any input keeps it (Keras 3: the masks OR-ed), and there is
+        no mask as soon as one input has none."""
+        masks = _check_masks(self, inputs, mask)
+        if masks is None or any(m is None for m in masks):
+            return None
+        output_mask = masks[0]
+        for m in masks[1:]:
+            output_mask = ops.logical_or(output_mask, m)
+        return output_mask
+
     # --- shape rules -------------------------------------------------------------------
     def _check_list_of_shapes(self, input_shape, same_batch: bool = True) -> list[tuple]:
         """The input shapes as a list of tuples, or a clear error for a single tensor."""
@@ -114,6 +125,23 @@ class Merge(Layer):
             else:
                 output.append(i)
         return tuple(output)
+
+
+def _check_masks(layer: Layer, inputs, mask) -> list | None:
+    """The list of input masks (None if no input has one), checked against the inputs."""
+    if mask is None:
+        return None
+    if not isinstance(mask, list | tuple) or not isinstance(inputs, list | tuple):
+        raise ValueError(
+            f"Merge layer {layer.name!r}: `mask` and `inputs` should both be lists. "
+            f"Received: mask={mask!r}"
+        )
+    if len(mask) != len(inputs):
+        raise ValueError(
+            f"Merge layer {layer.name!r}: the lists `inputs` and `mask` should have the same "
+            f"length. Received {len(inputs)} inputs and {len(mask)} masks."
+        )
+    return None if all(m is None for m in mask) else list(mask)
 
 
 def _listing(shapes: list[tuple]) -> str:

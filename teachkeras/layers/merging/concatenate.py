@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ... import ops
-from .base_merge import Merge, _listing
+from .base_merge import Merge, _check_masks, _listing
 
 
 class Concatenate(Merge):
@@ -54,6 +54,22 @@ class Concatenate(Merge):
         sizes = [s[axis] for s in shapes]
         output[axis] = None if None in sizes else sum(sizes)
         return tuple(output)
+
+    def compute_mask(self, inputs, mask=None):
+        """The masks joined like the inputs, then one step kept where any feature is (Keras 3):
+        an input without a mask counts as all True; a mask (batch, steps) of an input
+        (batch, steps, features) is first spread over its features."""
+        masks = _check_masks(self, inputs, mask)
+        if masks is None:
+            return None
+        spread = []
+        for x, m in zip(inputs, masks, strict=True):
+            if m is None:
+                m = ops.ones_like(x, dtype="bool")  # (batch, steps, features)
+            elif m.ndim < x.ndim:
+                m = ops.broadcast_to(ops.expand_dims(m, -1), x.shape)  # (batch, steps, features)
+            spread.append(m)
+        return ops.any(ops.concatenate(spread, axis=self.axis), axis=-1)
 
     def _concat_axis(self, shapes: list[tuple]) -> int:
         """The axis as a non-negative int, after checking that all ranks agree."""

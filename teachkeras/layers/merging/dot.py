@@ -75,6 +75,10 @@ class Dot(Merge):
             x1, x2 = l2_normalize(x1, a1), l2_normalize(x2, a2)
         return batch_dot(x1, x2, (a1, a2))
 
+    def compute_mask(self, inputs, mask=None):
+        """No mask: the dot product sums the time steps away (Keras 3)."""
+        return None
+
     def compute_output_shape(self, input_shape):
         shape1, shape2 = self._check_two_shapes(input_shape)
         a1, a2 = self._resolve_axes(len(shape1), len(shape2))

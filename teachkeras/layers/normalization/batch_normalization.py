@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ... import constraints, initializers, regularizers
+from ... import constraints, initializers, ops, regularizers
+from ...backend.config import epsilon as fuzz_factor
 from ...backend.normalization_ops import batch_normalization, batch_normalization_train
 from ...legacy.renames import Change, accepts_renamed
 from ...serialization.keras_objects import serialize_keras_object
@@ -177,7 +178,19 @@ class BatchNormalization(Layer):
         self.input_spec = InputSpec(ndim=rank, axes={a: input_shape[a] for a in self._channel_axes})
         self.built = True
 
-    def call(self, inputs, training=None):
+    def call(self, inputs, training=None, mask=None):
+        if training and self.trainable and mask is not None:  # padded steps left out
+            mean, variance = self._masked_moments(inputs, mask)
+            self._update_moving_statistics(mean, variance)
+            return batch_normalization(
+                inputs,
+                mean,
+                variance,
+                axis=self._channel_axes,
+                offset=self.beta,
+                scale=self.gamma,
+                epsilon=self.epsilon,
+            )
         if training and self.trainable:
             outputs, mean, variance = batch_normalization_train(
                 inputs, self.gamma, self.beta, axes=self._reduction_axes, epsilon=self.epsilon
@@ -193,6 +206,25 @@ class BatchNormalization(Layer):
             scale=self.gamma,
             epsilon=self.epsilon,
         )
+
+    def _masked_moments(self, inputs, mask):
+        """The batch statistics over the kept steps only (Keras 3): with $m$ the mask,
+        $μ = Σ m x / (Σ m + ε')$ and $σ^2 = Σ m (x - μ)^2 / (Σ m + ε')$, ε' = `epsilon()`.
+
+        The mask is (batch, steps) for inputs (batch, steps, channels)."""
+        if mask.ndim != inputs.ndim - 1:
+            raise ValueError(
+                f"BatchNormalization layer {self.name!r}: the mask should have one axis fewer "
+                f"than the inputs. Received: mask.shape={tuple(mask.shape)}, "
+                f"inputs.shape={tuple(inputs.shape)}"
+            )
+        keep = np.broadcast_to(np.asarray(mask, bool)[..., None], inputs.shape)
+        axes, eps = self._reduction_axes, fuzz_factor()
+        count = keep.sum(axis=axes, keepdims=True).astype(inputs.dtype)  # (1, 1, channels)
+        mean = ops.sum(ops.where(keep, inputs, 0.0), axis=axes, keepdims=True) / (count + eps)
+        squared = ops.square(ops.where(keep, inputs - mean, 0.0))
+        variance = ops.sum(squared, axis=axes, keepdims=True) / (count + eps)
+        return ops.reshape(mean, (-1,)), ops.reshape(variance, (-1,))  # (channels,)
 
     def _update_moving_statistics(self, mean, variance) -> None:
         """moving ← momentum · moving + (1 - momentum) · batch, on plain arrays.
