@@ -100,6 +100,21 @@ LAYER_CASES = {
     "Minimum": (lambda: layers.Minimum(), (4,)),
     "Concatenate": (lambda: layers.Concatenate(), (4,)),
     "Dot": (lambda: layers.Dot(axes=1), (4,)),
+    "SimpleRNN": (lambda: layers.SimpleRNN(3, return_sequences=True), (5, 2)),
+    "LSTM": (lambda: layers.LSTM(3, return_sequences=True, go_backwards=True), (5, 2)),
+    "GRU": (lambda: layers.GRU(3, return_sequences=True, reset_after=False), (5, 2)),
+    "RNN": (lambda: layers.RNN(layers.GRUCell(3), return_sequences=True), (5, 2)),
+    "SimpleRNNCell": (lambda: layers.RNN(layers.SimpleRNNCell(3)), (5, 2)),
+    "LSTMCell": (lambda: layers.RNN(layers.LSTMCell(3)), (5, 2)),
+    "GRUCell": (lambda: layers.RNN(layers.GRUCell(3)), (5, 2)),
+    "StackedRNNCells": (
+        lambda: layers.RNN(layers.StackedRNNCells([layers.LSTMCell(3), layers.GRUCell(2)])),
+        (5, 2),
+    ),
+    "Bidirectional": (
+        lambda: layers.Bidirectional(layers.LSTM(2, return_sequences=True), merge_mode="ave"),
+        (5, 2),
+    ),
 }
 MERGING = {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot"}
 EXPORTED_LAYERS = sorted(

@@ -2,6 +2,7 @@
 
 Each layer lives in a file of its own, grouped as in Keras: core/, activations/,
 convolutional/, pooling/, normalization/, merging/, regularization/, reshaping/.
+Recurrent layers and their cells live in rnn/.
 """
 
 from .activations.activation import Activation
@@ -41,9 +42,18 @@ from .reshaping.flatten import Flatten
 from .reshaping.reshape import Reshape
 from .reshaping.up_sampling2d import UpSampling2D
 from .reshaping.zero_padding2d import ZeroPadding2D
+from .rnn.bidirectional import Bidirectional
+from .rnn.gru import GRU, GRUCell
+from .rnn.lstm import LSTM, LSTMCell
+from .rnn.rnn import RNN
+from .rnn.simple_rnn import SimpleRNN, SimpleRNNCell
+from .rnn.stacked_rnn_cells import StackedRNNCells
 
 __all__ = [
     "ELU",
+    "GRU",
+    "LSTM",
+    "RNN",
     "Activation",
     "Add",
     "Average",
@@ -52,6 +62,7 @@ __all__ = [
     "AvgPool1D",
     "AvgPool2D",
     "BatchNormalization",
+    "Bidirectional",
     "Concatenate",
     "Conv1D",
     "Conv2D",
@@ -64,6 +75,7 @@ __all__ = [
     "Dot",
     "Dropout",
     "Flatten",
+    "GRUCell",
     "GlobalAveragePooling1D",
     "GlobalAveragePooling2D",
     "GlobalAvgPool1D",
@@ -76,6 +88,7 @@ __all__ = [
     "InputLayer",
     "InputSpec",
     "KerasTensor",
+    "LSTMCell",
     "Layer",
     "LeakyReLU",
     "MaxPool1D",
@@ -87,7 +100,10 @@ __all__ = [
     "Multiply",
     "ReLU",
     "Reshape",
+    "SimpleRNN",
+    "SimpleRNNCell",
     "Softmax",
+    "StackedRNNCells",
     "Subtract",
     "UpSampling2D",
     "ZeroPadding2D",

@@ -78,6 +78,34 @@ CHANGES: list[tuple[str, str, str]] = [
         "constraints.MaxNorm(max_value=2), NonNeg(), UnitNorm()",
     ),
     ("imdb.load_data(nb_words=5000)", "Keras 1", "imdb.load_data(num_words=5000)"),
+    ("LSTM(output_dim=32), GRU(...), SimpleRNN(...)", "Keras 1", "LSTM(units=32)"),
+    (
+        "LSTM(..., init=..., inner_init=...)",
+        "Keras 1",
+        "LSTM(..., kernel_initializer=..., recurrent_initializer=...)",
+    ),
+    (
+        "LSTM(..., inner_activation='hard_sigmoid')",
+        "Keras 1",
+        "LSTM(..., recurrent_activation='hard_sigmoid')",
+    ),
+    (
+        "LSTM(..., W_regularizer=..., U_regularizer=..., b_regularizer=...)",
+        "Keras 1",
+        "LSTM(..., kernel_regularizer=..., recurrent_regularizer=..., bias_regularizer=...)",
+    ),
+    (
+        "LSTM(..., dropout_W=0.2, dropout_U=0.2)",
+        "Keras 1",
+        "LSTM(..., dropout=0.2, recurrent_dropout=0.2)",
+    ),
+    ("LSTM(..., forget_bias_init='one')", "Keras 1", "LSTM(..., unit_forget_bias=True)"),
+    (
+        "LSTM(..., consume_less='gpu')",
+        "Keras 1",
+        "LSTM(...)  (Keras 2's implementation=2: a speed option, the same numbers)",
+    ),
+    ("LSTM(..., input_dim=8, input_length=10)", "Keras 1", "LSTM(..., input_shape=(10, 8))"),
     # --- Keras 2 ---
     ("SGD(lr=0.01)", "Keras 2", "SGD(learning_rate=0.01)"),
     (
@@ -130,6 +158,12 @@ CHANGES: list[tuple[str, str, str]] = [
         "keras.experimental.load_from_saved_model(path)",
         "Keras 2",
         "keras.models.load_model('model.keras')",
+    ),
+    ("LSTM(..., implementation=2)", "Keras 2", "LSTM(...)  (a speed option: the same numbers)"),
+    (
+        "model.reset_states()  (stateful RNNs)",
+        "Keras 2",
+        "layer.reset_state() for each stateful layer",
     ),
     (
         "from keras import backend as K; K.placeholder, K.function, K.gradients",
