@@ -174,14 +174,15 @@ def lstm_step(
     gates[:, 3 * units :] = gate(z[:, 3 * units :])  # o
     i, f, g, o = (gates[:, k * units : (k + 1) * units] for k in range(4))  # views, (b, u)
     c = f * c_data + i * g  # (b, u)
-    tanh_c = act(c)
-    out = np.concatenate([o * tanh_c, c], axis=1)  # [h_t, c_t], (b, 2u)
+    # The backward keeps the gates and [h_t, c_t] only (it recomputes tanh(c_t)).
+    out = np.concatenate([o * act(c), c], axis=1)  # [h_t, c_t], (b, 2u)
 
     @_cached
     def backward(grad):
         dh, dc = grad[:, :units], grad[:, units:]
+        tanh_c = act(out[:, units:])  # tanh(c_t), (b, u)
         dc_total = dc + dh * o * act_prime(tanh_c)  # dc'
-        dz = np.empty_like(z)  # (b, 4u)
+        dz = np.empty_like(gates)  # (b, 4u)
         dz[:, :units] = dc_total * g * gate_prime(i)  # di ⊙ σ'
         dz[:, units : 2 * units] = dc_total * c_data * gate_prime(f)  # df ⊙ σ'
         dz[:, 2 * units : 3 * units] = dc_total * i * act_prime(g)  # dg ⊙ tanh'
@@ -284,7 +285,8 @@ def gru_step(
             r_h += recurrent_bias.data
         zr_gates = gate(x_data[:, zr] + r_h[:, zr])  # [z, r], (b, 2u)
         z, r = zr_gates[:, :units], zr_gates[:, units:]
-        n = act(x_data[:, n_part] + r * r_h[:, n_part])
+        r_n = r_h[:, n_part].copy()  # h_{t-1} U_n + b_n: the backward keeps only this part
+        n = act(x_data[:, n_part] + r * r_n)
     else:
         zr_gates = gate(x_data[:, zr] + h_data @ u_data[:, zr])  # [z, r], (b, 2u)
         z, r = zr_gates[:, :units], zr_gates[:, units:]
@@ -297,7 +299,7 @@ def gru_step(
         a_n = dh * (1 - z) * act_prime(n)  # (b, u)
         a_z = dh * (h_data - n) * gate_prime(z)
         if reset_after:
-            a_r = a_n * r_h[:, n_part] * gate_prime(r)
+            a_r = a_n * r_n * gate_prime(r)
             d_rh = np.concatenate([a_z, a_r, a_n * r], axis=1)  # d(r_h), (b, 3u)
             dh_prev = dh * z + d_rh @ u_data.T
             d_kernel = h_data.T @ d_rh
