@@ -536,3 +536,39 @@ def test_keras2_implementation_is_kept_out_of_the_config():
     with pytest.warns(KerasLegacyWarning, match="implementation"):
         layer = GRU(3, implementation=1)
     assert layer.cell.implementation == 1 and "implementation" not in layer.get_config()
+
+
+# --- Bidirectional and multi-output shapes -------------------------------------------------------------
+def test_bidirectional_outputs_states_and_symbolic_shapes_agree():
+    x = _x().astype("float32")
+    for merge_mode, width in (("concat", 6), ("sum", 3), (None, 3)):
+        layer = Bidirectional(LSTM(3, return_sequences=True, return_state=True), merge_mode)
+        eager = flatten(layer(x))
+        symbolic = flatten(layer(Input((4, 3))))
+        assert [t.shape[1:] for t in eager] == [t.shape[1:] for t in symbolic]
+        assert eager[0].shape == (2, 4, width)
+        assert len(eager) == (2 if merge_mode is None else 1) + 4  # h, c forward; h, c backward
+
+
+def test_bidirectional_takes_keras2_weights_and_symbolic_initial_states():
+    template = Bidirectional(GRU(2))
+    template(_x().astype("float32"))
+    weights = [w * 0 + i for i, w in enumerate(template.get_weights())]
+    layer = Bidirectional(GRU(2), weights=weights)
+    layer(_x().astype("float32"))
+    for got, want in zip(layer.get_weights(), weights, strict=True):
+        np.testing.assert_array_equal(got, want)
+    h_forward, h_backward = Input((2,)), Input((2,))
+    sequence = Input((4, 3))
+    output = Bidirectional(GRU(2))(sequence, initial_state=[h_forward, h_backward])
+    model = keras.Model([sequence, h_forward, h_backward], output)
+    states = [np.zeros((2, 2), "float32")] * 2
+    assert model.predict([_x().astype("float32"), *states], verbose=0).shape == (2, 4)
+
+
+def test_return_state_shapes_symbolic_and_eager_for_stacked_cells():
+    layer = RNN([LSTMCell(3), GRUCell(2)], return_state=True)
+    symbolic = layer(Input((4, 3)))
+    eager = layer(_x().astype("float32"))
+    assert [t.shape for t in flatten(symbolic)] == [(None, 2), (None, 3), (None, 3), (None, 2)]
+    assert [t.shape for t in flatten(eager)] == [(2, 2), (2, 3), (2, 3), (2, 2)]

@@ -26,11 +26,12 @@ that walk IS backpropagation through time (BPTT). Along the way two sums appear:
 A learner's own cell (any layer with `state_size` and `call(inputs, states)`) runs in the
 same loop: its step is recorded op by op, and BPTT is the same walk.
 
-Activations: a fused step knows the activations whose derivative can be read off their
-output, f'(x) = d(f(x)) (`ACTIVATIONS`: tanh, sigmoid, hard_sigmoid, relu, linear); a
-cell with another activation computes its step with plain ops.
+Activations: a fused step knows the activations whose derivative is a function of their
+output, so that the VJP needs nothing but the value it kept (`ACTIVATIONS`: tanh' = 1 - tanh²,
+σ' = σ(1 - σ), hard_sigmoid, relu, linear); a cell with another activation computes its
+step with plain ops.
 
-Shapes: b is the batch size, u the number of units, f the input features.
+Shapes: u is the number of units (the width of the state).
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def simple_rnn_step(x_proj, h_prev, recurrent_kernel, activation: str = "tanh") 
     """One step of a simple (Elman) RNN: $h_t = f(x_{proj} + h_{t-1} U)$.
 
     Formula:
-        a = x_proj + h_{t-1} U          x_proj = x_t W + b, (b, u); U is (u, u)
+        a = x_proj + h_{t-1} U          x_proj = x_t W + b, (batch, u); U is (u, u)
         h_t = f(a)                      f = activation (tanh)
 
     Backward, for g = ∂L/∂h_t and da = g ⊙ f'(a), f' read off h_t (tanh' = 1 - h_t²):
@@ -99,22 +100,22 @@ def simple_rnn_step(x_proj, h_prev, recurrent_kernel, activation: str = "tanh") 
         ∂L/∂x_proj = da      ∂L/∂h_{t-1} = da Uᵀ      ∂L/∂U = h_{t-1}ᵀ da
 
     Args:
-        x_proj: the projected input x_t W + b, shape (b, u).
-        h_prev: the previous state, (b, u).
+        x_proj: the projected input x_t W + b, shape (batch, u).
+        h_prev: the previous state, (batch, u).
         recurrent_kernel: U, (u, u).
         activation: a name in `ACTIVATIONS`.
 
     Returns:
-        h_t, shape (b, u): the output and the new state.
+        h_t, shape (batch, u): the output and the new state.
     """
     x_proj, h_prev, kernel = as_tensor(x_proj), as_tensor(h_prev), as_tensor(recurrent_kernel)
     f, f_prime = _activation(activation)
     h_data, u_data = h_prev.data, kernel.data
-    h = f(x_proj.data + h_data @ u_data)  # (b, u)
+    h = f(x_proj.data + h_data @ u_data)  # (batch, u)
 
     @_cached
     def da(g):
-        return g * f_prime(h)  # ∂L/∂a, (b, u)
+        return g * f_prime(h)  # ∂L/∂a, (batch, u)
 
     return record(
         h,
@@ -135,7 +136,7 @@ def lstm_step(
     """One LSTM step: the new output $h_t$ and carry $c_t$ from the projected input.
 
     Formula (the gates in Keras's order i, f, c, o along the last axis, u wide each):
-        z = x_proj + h_{t-1} U                   x_proj = x_t W + b, (b, 4u); U is (u, 4u)
+        z = x_proj + h_{t-1} U                   x_proj = x_t W + b, (batch, 4u); U is (u, 4u)
         i = σ(z_i)   f = σ(z_f)   g = tanh(z_c)   o = σ(z_o)
         c_t = f ⊙ c_{t-1} + i ⊙ g                the carry: forget some, write some
         h_t = o ⊙ tanh(c_t)                      the output: read some
@@ -147,18 +148,18 @@ def lstm_step(
         dc' = dc + dh ⊙ o ⊙ tanh'(c_t)           everything that reaches c_t
         do  = dh ⊙ tanh(c_t)
         di  = dc' ⊙ g      dg = dc' ⊙ i      df = dc' ⊙ c_{t-1}
-        dz  = [di ⊙ σ'(i), df ⊙ σ'(f), dg ⊙ tanh'(g), do ⊙ σ'(o)]     (b, 4u)
+        dz  = [di ⊙ σ'(i), df ⊙ σ'(f), dg ⊙ tanh'(g), do ⊙ σ'(o)]     (batch, 4u)
 
     each derivative read off the gate's own value (σ' = σ(1 - σ), tanh' = 1 - tanh²).
     Then, as for any affine map z = x_proj + h_{t-1} U:
 
         ∂L/∂x_proj = dz    ∂L/∂h_{t-1} = dz Uᵀ    ∂L/∂U = h_{t-1}ᵀ dz    ∂L/∂c_{t-1} = dc' ⊙ f
 
-    The op records one tensor, [h_t, c_t] side by side (b, 2u), so that one backward
+    The op records one tensor, [h_t, c_t] side by side (batch, 2u), so that one backward
     sees dh and dc together; h_t and c_t are its two halves.
 
     Returns:
-        (h_t, c_t), each (b, u).
+        (h_t, c_t), each (batch, u).
     """
     x_proj, h_prev, c_prev = as_tensor(x_proj), as_tensor(h_prev), as_tensor(c_prev)
     kernel = as_tensor(recurrent_kernel)
@@ -167,22 +168,22 @@ def lstm_step(
     h_data, c_data, u_data = h_prev.data, c_prev.data, kernel.data
     units = h_data.shape[-1]
 
-    z = x_proj.data + h_data @ u_data  # (b, 4u)
+    z = x_proj.data + h_data @ u_data  # (batch, 4u)
     gates = np.empty_like(z)  # i, f, g, o after their activations
     gates[:, : 2 * units] = gate(z[:, : 2 * units])  # i, f
     gates[:, 2 * units : 3 * units] = act(z[:, 2 * units : 3 * units])  # g
     gates[:, 3 * units :] = gate(z[:, 3 * units :])  # o
-    i, f, g, o = (gates[:, k * units : (k + 1) * units] for k in range(4))  # views, (b, u)
-    c = f * c_data + i * g  # (b, u)
+    i, f, g, o = (gates[:, k * units : (k + 1) * units] for k in range(4))  # views, (batch, u)
+    c = f * c_data + i * g  # (batch, u)
     # The backward keeps the gates and [h_t, c_t] only (it recomputes tanh(c_t)).
-    out = np.concatenate([o * act(c), c], axis=1)  # [h_t, c_t], (b, 2u)
+    out = np.concatenate([o * act(c), c], axis=1)  # [h_t, c_t], (batch, 2u)
 
     @_cached
     def backward(grad):
         dh, dc = grad[:, :units], grad[:, units:]
-        tanh_c = act(out[:, units:])  # tanh(c_t), (b, u)
+        tanh_c = act(out[:, units:])  # tanh(c_t), (batch, u)
         dc_total = dc + dh * o * act_prime(tanh_c)  # dc'
-        dz = np.empty_like(gates)  # (b, 4u)
+        dz = np.empty_like(gates)  # (batch, 4u)
         dz[:, :units] = dc_total * g * gate_prime(i)  # di ⊙ σ'
         dz[:, units : 2 * units] = dc_total * c_data * gate_prime(f)  # df ⊙ σ'
         dz[:, 2 * units : 3 * units] = dc_total * i * act_prime(g)  # dg ⊙ tanh'
@@ -203,7 +204,7 @@ def lstm_step(
 
 
 def _halves(state: Tensor, units: int) -> tuple[Tensor, Tensor]:
-    """[h, c] (b, 2u) -> h, c: two slices whose VJPs put g back in its half."""
+    """[h, c] (batch, 2u) -> h, c: two slices whose VJPs put g back in its half."""
     full_shape, dtype = state.shape, state.dtype
 
     def into(columns: slice) -> Callable:
@@ -234,10 +235,10 @@ def gru_step(
     """One GRU step: $h_t = z ⊙ h_{t-1} + (1 - z) ⊙ n$.
 
     Formula (the gates in Keras's order z, r, h along the last axis, u wide each;
-    x_proj = x_t W + b_in, (b, 3u); U is (u, 3u)):
+    x_proj = x_t W + b_in, (batch, 3u); U is (u, 3u)):
 
         reset_after=True (Keras 3's default, cuDNN's form):
-            r_h = h_{t-1} U + b_rec                  (b, 3u), b_rec the recurrent bias or 0
+            r_h = h_{t-1} U + b_rec                  (batch, 3u), b_rec the recurrent bias or 0
             z = σ(x_z + r_z)    r = σ(x_r + r_r)    n = tanh(x_n + r ⊙ r_n)
         reset_after=False (the original GRU, Keras 2.0's default; no recurrent bias):
             z = σ(x_z + h_{t-1} U_z)    r = σ(x_r + h_{t-1} U_r)
@@ -259,14 +260,14 @@ def gru_step(
     and in both ∂L/∂x_proj = [a_z, a_r, a_n].
 
     Args:
-        x_proj: x_t W + b_in, (b, 3u).
-        h_prev: (b, u).
+        x_proj: x_t W + b_in, (batch, 3u).
+        h_prev: (batch, u).
         recurrent_kernel: U, (u, 3u).
         recurrent_bias: b_rec, (3u,), only with reset_after=True (None: no bias).
         reset_after: where the reset gate acts, as above.
 
     Returns:
-        h_t, shape (b, u).
+        h_t, shape (batch, u).
     """
     if recurrent_bias is not None and not reset_after:
         raise ValueError("gru_step: a recurrent bias exists only with reset_after=True.")
@@ -277,40 +278,40 @@ def gru_step(
     units = h_data.shape[-1]
     zr, n_part = slice(0, 2 * units), slice(2 * units, 3 * units)
 
-    # z, r: the update and reset gates, (b, u) each (views of zr_gates)
+    # z, r: the update and reset gates, (batch, u) each (views of zr_gates)
     if reset_after:
-        r_h = h_data @ u_data  # (b, 3u)
+        r_h = h_data @ u_data  # (batch, 3u)
         if recurrent_bias is not None:
             recurrent_bias = as_tensor(recurrent_bias)
             r_h += recurrent_bias.data
-        zr_gates = gate(x_data[:, zr] + r_h[:, zr])  # [z, r], (b, 2u)
+        zr_gates = gate(x_data[:, zr] + r_h[:, zr])  # [z, r], (batch, 2u)
         z, r = zr_gates[:, :units], zr_gates[:, units:]
         r_n = r_h[:, n_part].copy()  # h_{t-1} U_n + b_n: the backward keeps only this part
         n = act(x_data[:, n_part] + r * r_n)
     else:
-        zr_gates = gate(x_data[:, zr] + h_data @ u_data[:, zr])  # [z, r], (b, 2u)
+        zr_gates = gate(x_data[:, zr] + h_data @ u_data[:, zr])  # [z, r], (batch, 2u)
         z, r = zr_gates[:, :units], zr_gates[:, units:]
-        reset_h = r * h_data  # s = r ⊙ h_{t-1}, (b, u)
+        reset_h = r * h_data  # s = r ⊙ h_{t-1}, (batch, u)
         n = act(x_data[:, n_part] + reset_h @ u_data[:, n_part])
-    h = z * h_data + (1 - z) * n  # (b, u)
+    h = z * h_data + (1 - z) * n  # (batch, u)
 
     @_cached
     def backward(dh):
-        a_n = dh * (1 - z) * act_prime(n)  # (b, u)
+        a_n = dh * (1 - z) * act_prime(n)  # (batch, u)
         a_z = dh * (h_data - n) * gate_prime(z)
         if reset_after:
             a_r = a_n * r_n * gate_prime(r)
-            d_rh = np.concatenate([a_z, a_r, a_n * r], axis=1)  # d(r_h), (b, 3u)
+            d_rh = np.concatenate([a_z, a_r, a_n * r], axis=1)  # d(r_h), (batch, 3u)
             dh_prev = dh * z + d_rh @ u_data.T
             d_kernel = h_data.T @ d_rh
         else:
-            d_reset_h = a_n @ u_data[:, n_part].T  # ds, (b, u)
+            d_reset_h = a_n @ u_data[:, n_part].T  # ds, (batch, u)
             a_r = d_reset_h * h_data * gate_prime(r)
-            a_zr = np.concatenate([a_z, a_r], axis=1)  # (b, 2u)
+            a_zr = np.concatenate([a_z, a_r], axis=1)  # (batch, 2u)
             dh_prev = dh * z + a_zr @ u_data[:, zr].T + d_reset_h * r
             d_kernel = np.concatenate([h_data.T @ a_zr, reset_h.T @ a_n], axis=1)
             d_rh = None
-        dx_proj = np.concatenate([a_z, a_r, a_n], axis=1)  # (b, 3u)
+        dx_proj = np.concatenate([a_z, a_r, a_n], axis=1)  # (batch, 3u)
         return dx_proj, dh_prev, d_kernel, d_rh
 
     parents = [x_proj, h_prev, kernel]
@@ -392,7 +393,7 @@ def rnn(
 
         output_t, states = step_function(x_t, states + constants)
 
-    With a `mask` (b, T), a masked step changes nothing: the states keep their values, and
+    With a `mask` (batch, T), a masked step changes nothing: the states keep their values, and
     the output repeats the previous step's output (zeros before any, or always zeros with
     `zero_output_for_mask`). So padding at the end of a sequence leaves its last state as
     it was after the last real step.
@@ -401,22 +402,22 @@ def rnn(
     is backpropagation through time (module docstring).
 
     Args:
-        step_function: `(x_t, states) -> (output_t, new_states)`; x_t is (b, features...),
+        step_function: `(x_t, states) -> (output_t, new_states)`; x_t is (batch, features...),
             `new_states` has the structure of `states` (a list, possibly nested).
-        inputs: (b, T, features...), or (T, b, ...) with `time_major`.
+        inputs: (batch, T, features...), or (T, b, ...) with `time_major`.
         initial_states: the states before the first step (a list).
         go_backwards: read the sequence from its end; the outputs come in that order too.
-        mask: booleans (b, T), True for the steps that count.
+        mask: booleans (batch, T), True for the steps that count.
         constants: extra tensors given to every step after the states.
         unroll: accepted for Keras's signature: the loop here is always a Python loop,
             which is what unrolling means.
         input_length: accepted for Keras's signature (the length is the input's).
         zero_output_for_mask: a masked step outputs zeros instead of the previous output.
-        return_all_outputs: False keeps only the last output (`outputs` is then (b, 1, ...)).
+        return_all_outputs: False keeps only the last output (`outputs` is then (batch, 1, ...)).
 
     Returns:
-        `(last_output, outputs, new_states)`: the last output (b, ...), all outputs
-        (b, T, ...) in the order they were computed, and the final states.
+        `(last_output, outputs, new_states)`: the last output (batch, ...), all outputs
+        (batch, T, ...) in the order they were computed, and the final states.
     """
     inputs = as_tensor(inputs)
     time_axis = 0 if time_major else 1
@@ -424,7 +425,7 @@ def rnn(
         raise ValueError(
             f"rnn: inputs must be (batch, timesteps, features); received shape {inputs.shape}."
         )
-    steps = unstack(inputs, axis=time_axis)  # T tensors (b, features...)
+    steps = unstack(inputs, axis=time_axis)  # T tensors (batch, features...)
     if not steps:
         raise ValueError(f"rnn: the sequence has no time steps (shape {inputs.shape}).")
     keeps = None
@@ -442,7 +443,7 @@ def rnn(
         output, new_states = step_function(x_t, [*states, *constants])
         new_states = _flatten(new_states)
         if keeps is not None:
-            keep = keeps[t]  # (b,)
+            keep = keeps[t]  # (batch,)
             if previous is None or zero_output_for_mask:
                 previous = Tensor(np.zeros(output.shape, dtype=output.dtype))
             output = where(_along_batch(keep, output), output, previous)
@@ -460,7 +461,7 @@ def rnn(
 
 
 def _along_batch(keep: np.ndarray, like: Tensor) -> np.ndarray:
-    """A (b,) mask shaped to broadcast against `like`: (b, 1, ...)."""
+    """A (batch,) mask shaped to broadcast against `like`: (batch, 1, ...)."""
     return keep.reshape(keep.shape + (1,) * (like.ndim - 1))
 
 

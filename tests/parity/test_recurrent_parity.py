@@ -310,3 +310,10 @@ def test_files_written_by_each_load_in_the_other(keras, direction, suffix, tmp_p
         rtol=RTOL,
         atol=ATOL,
     )
+
+
+def test_summary_is_keras_3s(keras):
+    ours, theirs = [], []
+    _file_model(tk).summary(print_fn=ours.append)
+    _file_model(keras).summary(print_fn=theirs.append)
+    assert ours[0].splitlines() == "".join(theirs).splitlines()

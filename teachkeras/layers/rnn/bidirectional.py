@@ -11,7 +11,7 @@ from __future__ import annotations
 from ... import ops
 from ..keras_tensor import KerasTensor
 from ..layer import Layer, map_structure_shapes
-from ..node import flatten
+from .rnn import call_with_states_as_inputs
 
 MERGE_MODES = ("sum", "mul", "ave", "concat", None)
 
@@ -105,16 +105,8 @@ class Bidirectional(Layer):
 
     # --- calling ---------------------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
-        """Symbolic initial states join the inputs, as for `RNN` (see its `__call__`)."""
-        inputs = args[0] if args else kwargs.pop("inputs", None)
-        initial_state = args[1] if len(args) > 1 else kwargs.pop("initial_state", None)
-        if initial_state is not None and any(
-            isinstance(s, KerasTensor) for s in flatten(initial_state)
-        ):
-            return super().__call__([inputs, *initial_state], *args[2:], **kwargs)
-        if initial_state is not None:
-            kwargs["initial_state"] = initial_state
-        return super().__call__(inputs, *args[2:], **kwargs)
+        """Symbolic initial states join the inputs, as for `RNN`."""
+        return call_with_states_as_inputs(super().__call__, args, kwargs)
 
     def _input_hint(self, shape) -> str:
         return self.forward_layer._input_hint(shape)

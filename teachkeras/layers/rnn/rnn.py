@@ -166,20 +166,7 @@ class RNN(Layer):
 
     # --- calling: `initial_state` may be symbolic ---------------------------------------------
     def __call__(self, *args, **kwargs):
-        """`layer(x, initial_state=[h, c])` on symbolic tensors (an encoder's states feeding a
-        decoder): the states join the inputs, `[x, h, c]`, so the model graph records them
-        as inputs of this call (Keras 2 did the same)."""
-        inputs = args[0] if args else kwargs.pop("inputs", None)
-        initial_state = args[1] if len(args) > 1 else kwargs.pop("initial_state", None)
-        rest = args[2:]
-        if initial_state is not None and any(
-            isinstance(s, KerasTensor) for s in flatten(initial_state)
-        ):
-            states = initial_state if isinstance(initial_state, list | tuple) else [initial_state]
-            return super().__call__([inputs, *states], *rest, **kwargs)
-        if initial_state is not None:
-            kwargs["initial_state"] = initial_state
-        return super().__call__(inputs, *rest, **kwargs)
+        return call_with_states_as_inputs(super().__call__, args, kwargs)
 
     # --- the contract ------------------------------------------------------------------------------
     def build(self, sequences_shape, initial_state_shape=None) -> None:
@@ -402,6 +389,22 @@ class RNN(Layer):
 
 
 # --- helpers ----------------------------------------------------------------------------------------
+def call_with_states_as_inputs(call, args: tuple, kwargs: dict):
+    """`layer(x, initial_state=[h, c])` on symbolic tensors (an encoder's states starting a
+    decoder): the states join the inputs, `call([x, h, c])`, so that the model graph records
+    them as inputs of this call, as Keras 2 did (and wrote in its files); `call()` takes
+    that list apart again. Eager states pass through as they are."""
+    args, kwargs = list(args), dict(kwargs)
+    inputs = args.pop(0) if args else kwargs.pop("inputs", None)
+    initial_state = args.pop(0) if args else kwargs.pop("initial_state", None)
+    if initial_state is None:
+        return call(inputs, *args, **kwargs)
+    states = list(initial_state) if isinstance(initial_state, list | tuple) else [initial_state]
+    if any(isinstance(s, KerasTensor) for s in flatten(states)):
+        return call([inputs, *states], *args, **kwargs)
+    return call(inputs, *args, initial_state=initial_state, **kwargs)
+
+
 def _flat_sizes(state_size) -> list[int]:
     if isinstance(state_size, list | tuple):
         return [s for item in state_size for s in _flat_sizes(item)]

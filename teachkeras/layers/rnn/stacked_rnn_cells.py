@@ -40,6 +40,7 @@ class StackedRNNCells(Layer):
                     f"`state_size`: {cell}"
                 )
         self.cells = list(cells)
+        self._takes_training = [_takes_training(cell) for cell in self.cells]
 
     @property
     def state_size(self) -> list:
@@ -71,10 +72,12 @@ class StackedRNNCells(Layer):
 
     def call(self, inputs, states, training=False):
         new_states = []
-        for cell, cell_states in zip(self.cells, states, strict=True):
+        for cell, cell_states, takes_training in zip(
+            self.cells, states, self._takes_training, strict=True
+        ):
             was_list = isinstance(cell_states, list | tuple)
             cell_states = list(cell_states) if was_list else [cell_states]
-            kwargs = {"training": training} if _takes_training(cell) else {}
+            kwargs = {"training": training} if takes_training else {}
             inputs, cell_states = cell(inputs, cell_states, **kwargs)  # the next cell's input
             if not isinstance(cell_states, list | tuple):
                 cell_states = [cell_states]
