@@ -156,6 +156,9 @@ ROWS = {
     "LSTM(..., consume_less='gpu')": lambda: L.LSTM(2, consume_less="gpu"),
     "LSTM(..., input_dim=8, input_length=10)": lambda: L.LSTM(2, input_dim=8, input_length=10),
     "LSTM(..., implementation=2)": lambda: L.LSTM(2, implementation=2),
+    "LSTM(..., time_major=False)  (tf.keras .h5 files)": lambda: L.RNN(
+        L.LSTMCell(2), time_major=False
+    ),
     "model.reset_states()  (stateful RNNs)": lambda: keras.Sequential(
         [L.LSTM(2, batch_input_shape=(1, 3, 1), stateful=True)]
     ).reset_states(),

@@ -572,3 +572,25 @@ def test_return_state_shapes_symbolic_and_eager_for_stacked_cells():
     eager = layer(_x().astype("float32"))
     assert [t.shape for t in flatten(symbolic)] == [(None, 2), (None, 3), (None, 3), (None, 2)]
     assert [t.shape for t in flatten(eager)] == [(2, 2), (2, 3), (2, 3), (2, 2)]
+
+
+def test_a_tensorflow2_h5_file_with_time_major_and_implementation_loads(tmp_path):
+    """tf.keras 2 wrote `time_major` and `implementation` into every LSTM's config (Keras 3.15
+    refuses `time_major`): both are read, with the warning that teaches what they were."""
+    import json
+
+    import h5py
+
+    model = keras.Sequential([Input((4, 3)), LSTM(3, name="lstm"), Dense(1, name="out")])
+    x = _x().astype("float32")
+    model.save(tmp_path / "tf2.h5")
+    with h5py.File(tmp_path / "tf2.h5", "r+") as f:
+        config = json.loads(f.attrs["model_config"])
+        lstm = next(c for c in config["config"]["layers"] if c["class_name"] == "LSTM")
+        lstm["config"].update(time_major=False, implementation=2)
+        f.attrs["model_config"] = json.dumps(config)
+    with pytest.warns(KerasLegacyWarning) as caught:
+        loaded = keras.saving.load_model(tmp_path / "tf2.h5")
+    messages = " ".join(str(w.message) for w in caught)
+    assert "time_major=False" in messages and "implementation=2" in messages
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))

@@ -161,6 +161,11 @@ CHANGES: list[tuple[str, str, str]] = [
     ),
     ("LSTM(..., implementation=2)", "Keras 2", "LSTM(...)  (a speed option: the same numbers)"),
     (
+        "LSTM(..., time_major=False)  (tf.keras .h5 files)",
+        "Keras 2",
+        "LSTM(...)  (sequences are always (batch, timesteps, features))",
+    ),
+    (
         "model.reset_states()  (stateful RNNs)",
         "Keras 2",
         "layer.reset_state() for each stateful layer",

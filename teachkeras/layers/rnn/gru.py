@@ -13,7 +13,7 @@ from ...legacy.renames import accepts_renamed
 from ..convolutional.base_conv import arguments_of
 from .base_rnn_cell import BaseRNNCell, fused_activation
 from .base_rnn_layer import BaseRNNLayer, _from_cell, checked_use_cudnn
-from .rnn import IMPLEMENTATION, KERAS1_RECURRENT
+from .rnn import IMPLEMENTATION, KERAS1_RECURRENT, TIME_MAJOR
 
 
 class GRUCell(BaseRNNCell):
@@ -136,7 +136,7 @@ class GRUCell(BaseRNNCell):
         }
 
 
-@accepts_renamed({**IMPLEMENTATION, **KERAS1_RECURRENT})
+@accepts_renamed({**IMPLEMENTATION, **TIME_MAJOR, **KERAS1_RECURRENT})
 class GRU(BaseRNNLayer):
     """A gated recurrent unit over a whole sequence: `RNN(GRUCell(units, ...))`.
 

@@ -15,7 +15,7 @@ from ...legacy.renames import accepts_renamed
 from ..convolutional.base_conv import arguments_of
 from .base_rnn_cell import BaseRNNCell, fused_activation
 from .base_rnn_layer import BaseRNNLayer, _from_cell, checked_use_cudnn
-from .rnn import FORGET_BIAS_INIT, IMPLEMENTATION, KERAS1_RECURRENT
+from .rnn import FORGET_BIAS_INIT, IMPLEMENTATION, KERAS1_RECURRENT, TIME_MAJOR
 
 
 class LSTMCell(BaseRNNCell):
@@ -122,7 +122,7 @@ class LSTMCell(BaseRNNCell):
         }
 
 
-@accepts_renamed({**IMPLEMENTATION, **KERAS1_RECURRENT, **FORGET_BIAS_INIT})
+@accepts_renamed({**IMPLEMENTATION, **TIME_MAJOR, **KERAS1_RECURRENT, **FORGET_BIAS_INIT})
 class LSTM(BaseRNNLayer):
     """Long short-term memory over a whole sequence: `RNN(LSTMCell(units, ...))`.
 

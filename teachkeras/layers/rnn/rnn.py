@@ -20,7 +20,7 @@ import numpy as np
 from ... import ops
 from ...backend import recurrent_ops
 from ...backend.tensor import Tensor, as_tensor
-from ...legacy.renames import Change
+from ...legacy.renames import Change, accepts_renamed
 from ..input_spec import InputSpec
 from ..keras_tensor import KerasTensor
 from ..layer import Layer, map_structure_shapes
@@ -90,6 +90,29 @@ def _implementation_warning(owner: str, value) -> str:
 IMPLEMENTATION = {"implementation": Change("implementation", message=_implementation_warning)}
 
 
+def _time_major(time_major):
+    if time_major:
+        raise ValueError(
+            "time_major=True read sequences as (timesteps, batch, features); recurrent layers "
+            "now always take (batch, timesteps, features): swap the axes of your data "
+            "(np.swapaxes(x, 0, 1)) and leave time_major out."
+        )
+
+
+# TensorFlow 2's Keras stored `time_major` in every recurrent layer's config (its .h5 files).
+TIME_MAJOR = {
+    "time_major": Change(
+        None,
+        convert=_time_major,
+        message=lambda owner, value: (
+            f"{owner}(time_major={value!r}) is TensorFlow 2's Keras "
+            "argument; the layout is now always (batch, timesteps, features), so leave it out."
+        ),
+    )
+}
+
+
+@accepts_renamed(TIME_MAJOR)  # TensorFlow 2's time_major=False is dropped before __init__ runs
 class RNN(Layer):
     """Run `cell` over every time step of a sequence.
 

@@ -8,7 +8,7 @@ from ...legacy.renames import accepts_renamed
 from ..convolutional.base_conv import arguments_of
 from .base_rnn_cell import BaseRNNCell, fused_activation
 from .base_rnn_layer import BaseRNNLayer
-from .rnn import KERAS1_RECURRENT
+from .rnn import KERAS1_RECURRENT, TIME_MAJOR
 
 
 class SimpleRNNCell(BaseRNNCell):
@@ -63,7 +63,9 @@ class SimpleRNNCell(BaseRNNCell):
         return h, [h] if isinstance(states, list | tuple) else h
 
 
-@accepts_renamed(KERAS1_RECURRENT)  # Keras 1 spellings become today's before __init__ runs
+@accepts_renamed(
+    {**TIME_MAJOR, **KERAS1_RECURRENT}
+)  # Keras 1 spellings become today's before __init__ runs
 class SimpleRNN(BaseRNNLayer):
     """A fully-connected RNN over a whole sequence: `RNN(SimpleRNNCell(units, ...))`.
 
