@@ -30,6 +30,7 @@ format:
 
 bench:           ## speed against Keras 3 and NumPy's own GEMM
 	python benchmarks/run.py
+	python benchmarks/rnn.py
 
 lab:
 	jupyter lab notebooks/

@@ -21,6 +21,7 @@ import pytest
 
 from teachkeras import backend as K
 from teachkeras import ops
+from teachkeras.backend import recurrent_ops
 from teachkeras.backend.tensor import Tensor
 from teachkeras.legacy import backend as keras2_backend
 
@@ -74,6 +75,7 @@ MASK_4 = np.array([True, False, True, True])
 TIES = np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 0.0]])  # each row's max appears twice
 TIES_MIN = np.array([[1.0, 1.0, 3.0], [0.0, 2.0, 0.0]])  # each row's min appears twice
 WITH_ZERO = np.array([[0.5, 0.0, 1.5], [2.0, -1.0, 0.7]])  # prod's gradient without division
+MASK_25 = np.array([[1, 1, 0, 1, 0], [0, 1, 1, 1, 1]], dtype=bool)  # gaps in an rnn's sequence
 CLIP_SAFE = np.array([[-1.0, -0.2, 0.1], [0.3, 0.9, 2.0]])  # nothing near the bounds ±0.5
 
 CASES: list[Case] = [
@@ -560,7 +562,83 @@ CASES: list[Case] = [
         positive(3),
         f=lambda x, m, v, o, sc: ops.batch_normalization(x, m, v, axis=-1, offset=o, scale=sc),
     ),
+    # --- recurrent steps (fused, hand-written VJPs) and the loop over time ----------------
+    *[
+        case(
+            recurrent_ops.lstm_step,
+            normal(3, 8),
+            normal(3, 2),
+            normal(3, 2),
+            normal(2, 8),
+            f=lambda x, h, c, u, a=act, g=gate: ops.concatenate(
+                recurrent_ops.lstm_step(x, h, c, u, a, g), axis=1
+            ),
+            name=f"{act}-{gate}",
+        )
+        for act, gate in [("tanh", "sigmoid"), ("relu", "hard_sigmoid"), ("linear", "sigmoid")]
+    ],
+    case(
+        recurrent_ops.gru_step,
+        normal(3, 6),
+        normal(3, 2),
+        normal(2, 6),
+        normal(6),
+        f=lambda x, h, u, b: recurrent_ops.gru_step(x, h, u, b),
+        name="reset-after",
+    ),
+    case(
+        recurrent_ops.gru_step,
+        normal(3, 6),
+        normal(3, 2),
+        normal(2, 6),
+        f=lambda x, h, u: recurrent_ops.gru_step(x, h, u),
+        name="reset-after-no-bias",
+    ),
+    case(
+        recurrent_ops.gru_step,
+        normal(3, 6),
+        normal(3, 2),
+        normal(2, 6),
+        f=lambda x, h, u: recurrent_ops.gru_step(
+            x, h, u, reset_after=False, activation="relu", recurrent_activation="hard_sigmoid"
+        ),
+        name="reset-before",
+    ),
+    case(recurrent_ops.simple_rnn_step, normal(3, 2), normal(3, 2), normal(2, 2), name="tanh"),
+    case(
+        recurrent_ops.simple_rnn_step,
+        normal(3, 2),
+        normal(3, 2),
+        normal(2, 2),
+        activation="relu",
+        name="relu",
+    ),
+    case(
+        recurrent_ops.unstack,
+        normal(2, 4, 3),
+        f=lambda x: ops.stack(recurrent_ops.unstack(x, axis=1)[::-1], axis=0) * 2,
+    ),
+    case(
+        recurrent_ops.rnn,
+        normal(2, 5, 3),
+        normal(2, 2),
+        normal(2, 2),
+        normal(2, 8),
+        normal(3, 8),
+        f=lambda x, h, c, u, w: recurrent_ops.rnn(
+            lambda x_t, s: _lstm_output_and_states(ops.matmul(x_t, w), s, u),
+            x,
+            [h, c],
+            mask=MASK_25,
+        )[1],
+        name="lstm-bptt-masked",
+    ),
 ]
+
+
+def _lstm_output_and_states(x_proj, states, u):
+    h, c = recurrent_ops.lstm_step(x_proj, states[0], states[1], u)
+    return h, [h, c]
 
 
 @pytest.mark.parametrize("row", CASES, ids=[c.name for c in CASES])

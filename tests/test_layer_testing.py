@@ -25,6 +25,7 @@ LAYER_TEST_MODULES = [
     "test_batch_normalization",
     "test_sequence_layers",
     "test_text",
+    "test_recurrent",
 ]
 NO_ROW = {
     Layer: "the abstract base (its call() raises); test_layers.py runs the contract on a "

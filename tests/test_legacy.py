@@ -149,6 +149,23 @@ ROWS = {
     "kernel_regularizer='l1_l2'": lambda: L.Dense(2, kernel_regularizer="l1_l2"),
     "keras.experimental.export_saved_model(model, path)": _export_saved_model,
     "keras.experimental.load_from_saved_model(path)": _load_from_saved_model,
+    "LSTM(output_dim=32), GRU(...), SimpleRNN(...)": lambda: L.GRU(output_dim=3),
+    "LSTM(..., init=..., inner_init=...)": lambda: L.SimpleRNN(2, init="zeros", inner_init="ones"),
+    "LSTM(..., inner_activation='hard_sigmoid')": lambda: L.LSTM(2, inner_activation="sigmoid"),
+    "LSTM(..., W_regularizer=..., U_regularizer=..., b_regularizer=...)": lambda: L.LSTM(
+        2, W_regularizer="l2", U_regularizer="l2", b_regularizer="l2"
+    ),
+    "LSTM(..., dropout_W=0.2, dropout_U=0.2)": lambda: L.GRU(2, dropout_W=0.2, dropout_U=0.2),
+    "LSTM(..., forget_bias_init='one')": lambda: L.LSTM(2, forget_bias_init="one"),
+    "LSTM(..., consume_less='gpu')": lambda: L.LSTM(2, consume_less="gpu"),
+    "LSTM(..., input_dim=8, input_length=10)": lambda: L.LSTM(2, input_dim=8, input_length=10),
+    "LSTM(..., implementation=2)": lambda: L.LSTM(2, implementation=2),
+    "LSTM(..., time_major=False)  (tf.keras .h5 files)": lambda: L.RNN(
+        L.LSTMCell(2), time_major=False
+    ),
+    "model.reset_states()  (stateful RNNs)": lambda: keras.Sequential(
+        [L.LSTM(2, batch_input_shape=(1, 3, 1), stateful=True)]
+    ).reset_states(),
 }
 # Rows checked elsewhere, with why.
 ELSEWHERE = {

@@ -107,6 +107,21 @@ LAYER_CASES = {
         lambda: layers.TextVectorization(vocabulary=["a", "b", "c"], output_sequence_length=3),
         (1,),
     ),
+    "SimpleRNN": (lambda: layers.SimpleRNN(3, return_sequences=True), (5, 2)),
+    "LSTM": (lambda: layers.LSTM(3, return_sequences=True, go_backwards=True), (5, 2)),
+    "GRU": (lambda: layers.GRU(3, return_sequences=True, reset_after=False), (5, 2)),
+    "RNN": (lambda: layers.RNN(layers.GRUCell(3), return_sequences=True), (5, 2)),
+    "SimpleRNNCell": (lambda: layers.RNN(layers.SimpleRNNCell(3)), (5, 2)),
+    "LSTMCell": (lambda: layers.RNN(layers.LSTMCell(3)), (5, 2)),
+    "GRUCell": (lambda: layers.RNN(layers.GRUCell(3)), (5, 2)),
+    "StackedRNNCells": (
+        lambda: layers.RNN(layers.StackedRNNCells([layers.LSTMCell(3), layers.GRUCell(2)])),
+        (5, 2),
+    ),
+    "Bidirectional": (
+        lambda: layers.Bidirectional(layers.LSTM(2, return_sequences=True), merge_mode="ave"),
+        (5, 2),
+    ),
 }
 TOKEN_IDS = {"Embedding"}  # layers whose input is token ids: first in the model, integer data
 TEXT = {"TextVectorization"}  # layers that read strings: then an Embedding

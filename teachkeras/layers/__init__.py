@@ -2,6 +2,7 @@
 
 Each layer lives in a file of its own, grouped as in Keras: core/, activations/,
 convolutional/, pooling/, normalization/, merging/, regularization/, reshaping/.
+Recurrent layers and their cells live in rnn/.
 """
 
 from .activations.activation import Activation
@@ -45,10 +46,19 @@ from .reshaping.flatten import Flatten
 from .reshaping.reshape import Reshape
 from .reshaping.up_sampling2d import UpSampling2D
 from .reshaping.zero_padding2d import ZeroPadding2D
+from .rnn.bidirectional import Bidirectional
+from .rnn.gru import GRU, GRUCell
+from .rnn.lstm import LSTM, LSTMCell
+from .rnn.rnn import RNN
+from .rnn.simple_rnn import SimpleRNN, SimpleRNNCell
+from .rnn.stacked_rnn_cells import StackedRNNCells
 from .rnn.time_distributed import TimeDistributed
 
 __all__ = [
     "ELU",
+    "GRU",
+    "LSTM",
+    "RNN",
     "Activation",
     "Add",
     "Average",
@@ -57,6 +67,7 @@ __all__ = [
     "AvgPool1D",
     "AvgPool2D",
     "BatchNormalization",
+    "Bidirectional",
     "Concatenate",
     "Conv1D",
     "Conv2D",
@@ -70,6 +81,7 @@ __all__ = [
     "Dropout",
     "Embedding",
     "Flatten",
+    "GRUCell",
     "GlobalAveragePooling1D",
     "GlobalAveragePooling2D",
     "GlobalAvgPool1D",
@@ -82,6 +94,7 @@ __all__ = [
     "InputLayer",
     "InputSpec",
     "KerasTensor",
+    "LSTMCell",
     "Layer",
     "LeakyReLU",
     "Masking",
@@ -94,7 +107,10 @@ __all__ = [
     "Multiply",
     "ReLU",
     "Reshape",
+    "SimpleRNN",
+    "SimpleRNNCell",
     "Softmax",
+    "StackedRNNCells",
     "Subtract",
     "TextVectorization",
     "TimeDistributed",

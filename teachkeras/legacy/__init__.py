@@ -53,6 +53,15 @@ regularizers.l1l2(...), activity_l2(...)          →  regularizers.L1L2(...), L
 L2(l=0.01)                                        →  L2(l2=0.01)
 constraints.maxnorm(m=2), nonneg, unitnorm        →  constraints.MaxNorm(max_value=2), NonNeg(), UnitNorm()
 imdb.load_data(nb_words=5000)                     →  imdb.load_data(num_words=5000)
+LSTM(output_dim=32), GRU(...), SimpleRNN(...)     →  LSTM(units=32)
+LSTM(..., init=..., inner_init=...)               →  LSTM(..., kernel_initializer=..., recurrent_initializer=...)
+LSTM(..., inner_activation='hard_sigmoid')        →  LSTM(..., recurrent_activation='hard_sigmoid')
+LSTM(..., W_regularizer=..., U_regularizer=..., b_regularizer=...)
+                                                  →  LSTM(..., kernel_regularizer=..., recurrent_regularizer=..., bias_regularizer=...)
+LSTM(..., dropout_W=0.2, dropout_U=0.2)           →  LSTM(..., dropout=0.2, recurrent_dropout=0.2)
+LSTM(..., forget_bias_init='one')                 →  LSTM(..., unit_forget_bias=True)
+LSTM(..., consume_less='gpu')                     →  LSTM(...)  (Keras 2's implementation=2: a speed option, the same numbers)
+LSTM(..., input_dim=8, input_length=10)           →  LSTM(..., input_shape=(10, 8))
 
 Keras 2
 BatchNormalization(..., fused=True)               →  BatchNormalization(...)  (fused was a TensorFlow speed option)
@@ -72,6 +81,9 @@ model.fit(generator, class_weight=...)            →  yield (x, y, sample_weigh
 model.to_yaml() / model_from_yaml(...)            →  model.to_json() / model_from_json(...)
 metrics=['acc'] (history key 'acc')               →  metrics=['accuracy']
 metric.reset_states()                             →  metric.reset_state()
+LSTM(..., implementation=2)                       →  LSTM(...)  (a speed option: the same numbers)
+LSTM(..., time_major=False)  (tf.keras .h5 files) →  LSTM(...)  (sequences are always (batch, timesteps, features))
+model.reset_states()  (stateful RNNs)             →  layer.reset_state() for each stateful layer
 Embedding(10000, 8, input_length=100)             →  keras.Input(shape=(100,)), then Embedding(10000, 8)  (Keras 3 ignores input_length)
 keras.preprocessing.text: Tokenizer, text_to_word_sequence
                                                   →  keras.layers.TextVectorization(max_tokens=..., output_sequence_length=...), .adapt(texts)

@@ -11,6 +11,7 @@ printed by `summary()` in `teachkeras.utils.summary_utils`.
 from __future__ import annotations
 
 from ..layers.layer import Layer
+from ..legacy import warn_once
 from .legacy_generators import LegacyGeneratorsMixin
 from .model_saving import SavingMixin
 from .training import Trainer
@@ -56,6 +57,20 @@ class Model(Trainer, LegacyGeneratorsMixin, SavingMixin, Layer):
                 Functional if cls is Model else cls, config, custom_objects
             )
         return super().from_config(config)
+
+    def reset_states(self) -> None:
+        """Keras 2: set every stateful layer's states back to zeros (for a stateful RNN, between
+        independent sequences). Keras 3 dropped it: call `layer.reset_state()` on each."""
+        warn_once(
+            "Model.reset_states",
+            "model.reset_states() is Keras 2's; Keras 3 resets each stateful layer itself: "
+            "for layer in model.layers: if getattr(layer, 'stateful', False): layer.reset_state()",
+        )
+        for layer in self._layers:
+            if isinstance(layer, Model):
+                layer.reset_states()
+            elif getattr(layer, "stateful", False) and hasattr(layer, "reset_state"):
+                layer.reset_state()
 
     def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
         """Find a layer by its name, or by its position in `model.layers`."""
