@@ -22,6 +22,12 @@ import inspect
 from .. import legacy
 from ..serialization import registry
 from ..serialization.keras_objects import deserialize_keras_object, serialize_keras_object
+from .focal_losses import (
+    BinaryFocalCrossentropy,
+    CategoricalFocalCrossentropy,
+    binary_focal_crossentropy,
+    categorical_focal_crossentropy,
+)
 from .hinge_losses import (
     CategoricalHinge,
     Hinge,
@@ -38,6 +44,7 @@ from .loss import (
     squeeze_or_expand_to_same_rank,
     standardize_reduction,
 )
+from .overlap_losses import Dice, Tversky, dice, tversky
 from .probabilistic_losses import (
     BinaryCrossentropy,
     CategoricalCrossentropy,
@@ -109,6 +116,14 @@ ALL_OBJECTS = (
     hinge,
     squared_hinge,
     categorical_hinge,
+    BinaryFocalCrossentropy,
+    CategoricalFocalCrossentropy,
+    Dice,
+    Tversky,
+    binary_focal_crossentropy,
+    categorical_focal_crossentropy,
+    dice,
+    tversky,
 )
 
 # name -> class or function: every name `get` accepts (Keras 3's table).
@@ -240,9 +255,12 @@ __all__ = [
     "MSE",
     "MSLE",
     "BinaryCrossentropy",
+    "BinaryFocalCrossentropy",
     "CategoricalCrossentropy",
+    "CategoricalFocalCrossentropy",
     "CategoricalHinge",
     "CosineSimilarity",
+    "Dice",
     "Hinge",
     "Huber",
     "KLDivergence",
@@ -256,14 +274,18 @@ __all__ = [
     "Poisson",
     "SparseCategoricalCrossentropy",
     "SquaredHinge",
+    "Tversky",
     "as_loss_object",
     "bce",
     "binary_crossentropy",
+    "binary_focal_crossentropy",
     "categorical_crossentropy",
+    "categorical_focal_crossentropy",
     "categorical_hinge",
     "convert_binary_labels_to_hinge",
     "cosine_similarity",
     "deserialize",
+    "dice",
     "get",
     "hinge",
     "huber",
@@ -288,4 +310,5 @@ __all__ = [
     "squared_hinge",
     "squeeze_or_expand_to_same_rank",
     "standardize_reduction",
+    "tversky",
 ]

@@ -7,6 +7,13 @@ follow Keras's families:
     metric.py                 the Metric base class (state variables, config)
     reduction_metrics.py      Sum, Mean, MeanMetricWrapper (any function -> a metric)
     accuracy_metrics.py       Accuracy, BinaryAccuracy, CategoricalAccuracy, ...
+    confusion_counts.py       TP, FP, TN, FN at many thresholds at once (the engine of the next two)
+    confusion_metrics.py      TruePositives, ..., Precision, Recall, PrecisionAtRecall, ...
+    auc.py                    AUC (ROC and PR)
+    f_score_metrics.py        F1Score, FBetaScore
+    iou_metrics.py            IoU, BinaryIoU, MeanIoU, OneHotIoU, OneHotMeanIoU
+    r2_score.py               R2Score
+    correlation_metrics.py    PearsonCorrelation, ConcordanceCorrelation
     regression_metrics.py     MeanSquaredError, RootMeanSquaredError, ...
     probabilistic_metrics.py  the cross-entropies, KL divergence, Poisson, hinges
 
@@ -22,7 +29,9 @@ from .. import losses as losses_module
 from ..backend.naming import to_snake_case
 from ..losses import (
     binary_crossentropy,
+    binary_focal_crossentropy,
     categorical_crossentropy,
+    categorical_focal_crossentropy,
     categorical_hinge,
     hinge,
     huber,
@@ -54,6 +63,27 @@ from .accuracy_metrics import (
     sparse_top_k_categorical_accuracy,
     top_k_categorical_accuracy,
 )
+from .auc import AUC
+from .confusion_metrics import (
+    FalseNegatives,
+    FalsePositives,
+    Precision,
+    PrecisionAtRecall,
+    Recall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+    TrueNegatives,
+    TruePositives,
+)
+from .correlation_metrics import (
+    ConcordanceCorrelation,
+    PearsonCorrelation,
+    concordance_correlation,
+    pearson_correlation,
+)
+from .f_score_metrics import F1Score, FBetaScore
+from .iou_metrics import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
 from .metric import Metric
 from .probabilistic_metrics import (
     BinaryCrossentropy,
@@ -65,6 +95,7 @@ from .probabilistic_metrics import (
     SparseCategoricalCrossentropy,
     SquaredHinge,
 )
+from .r2_score import R2Score
 from .reduction_metrics import Mean, MeanMetricWrapper, Sum, reduce_to_samplewise_values
 from .regression_metrics import (
     CosineSimilarity,
@@ -109,6 +140,27 @@ ALL_OBJECTS = (
     SparseCategoricalAccuracy,
     TopKCategoricalAccuracy,
     SparseTopKCategoricalAccuracy,
+    R2Score,
+    AUC,
+    FalseNegatives,
+    FalsePositives,
+    Precision,
+    PrecisionAtRecall,
+    Recall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+    TrueNegatives,
+    TruePositives,
+    ConcordanceCorrelation,
+    PearsonCorrelation,
+    F1Score,
+    FBetaScore,
+    IoU,
+    BinaryIoU,
+    MeanIoU,
+    OneHotIoU,
+    OneHotMeanIoU,
 )
 
 # Functions that a metric config may name (`{'class_name': 'function', 'config': ...}`).
@@ -128,6 +180,8 @@ METRIC_FUNCTIONS.update(
             top_k_categorical_accuracy,
             sparse_top_k_categorical_accuracy,
             cosine_similarity,
+            pearson_correlation,
+            concordance_correlation,
         )
     }
 )
@@ -279,6 +333,7 @@ def deserialize(config, custom_objects: dict | None = None):
 
 
 __all__ = [
+    "AUC",
     "MAE",
     "MAPE",
     "MSE",
@@ -286,34 +341,57 @@ __all__ = [
     "Accuracy",
     "BinaryAccuracy",
     "BinaryCrossentropy",
+    "BinaryIoU",
     "CategoricalAccuracy",
     "CategoricalCrossentropy",
     "CategoricalHinge",
+    "ConcordanceCorrelation",
     "CosineSimilarity",
+    "F1Score",
+    "FBetaScore",
+    "FalseNegatives",
+    "FalsePositives",
     "Hinge",
+    "IoU",
     "KLDivergence",
     "LogCoshError",
     "Mean",
     "MeanAbsoluteError",
     "MeanAbsolutePercentageError",
+    "MeanIoU",
     "MeanMetricWrapper",
     "MeanSquaredError",
     "MeanSquaredLogarithmicError",
     "Metric",
+    "OneHotIoU",
+    "OneHotMeanIoU",
+    "PearsonCorrelation",
     "Poisson",
+    "Precision",
+    "PrecisionAtRecall",
+    "R2Score",
+    "Recall",
+    "RecallAtPrecision",
     "RootMeanSquaredError",
+    "SensitivityAtSpecificity",
     "SparseCategoricalAccuracy",
     "SparseCategoricalCrossentropy",
     "SparseTopKCategoricalAccuracy",
+    "SpecificityAtSensitivity",
     "SquaredHinge",
     "Sum",
     "TopKCategoricalAccuracy",
+    "TrueNegatives",
+    "TruePositives",
     "accuracy",
     "binary_accuracy",
     "binary_crossentropy",
+    "binary_focal_crossentropy",
     "categorical_accuracy",
     "categorical_crossentropy",
+    "categorical_focal_crossentropy",
     "categorical_hinge",
+    "concordance_correlation",
     "cosine_similarity",
     "deserialize",
     "get",
@@ -330,6 +408,7 @@ __all__ = [
     "mean_squared_logarithmic_error",
     "mse",
     "msle",
+    "pearson_correlation",
     "poisson",
     "reduce_to_samplewise_values",
     "resolve_compile_metric",

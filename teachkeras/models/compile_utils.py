@@ -193,7 +193,14 @@ class CompiledObjectives:
             metric.reset_state()
 
     def results(self) -> dict[str, float]:
-        return {metric.name: float(as_array(metric.result())) for metric in self.all_metrics()}
+        return {metric.name: _log_value(metric.result()) for metric in self.all_metrics()}
+
+
+def _log_value(result):
+    """A metric's result as the logs hold it: a float, or, for a metric with one value per
+    class or threshold (F1Score(), Precision(thresholds=[...])), the array (as Keras 3)."""
+    value = as_array(result)
+    return float(value) if value.ndim == 0 else value.copy()
 
 
 def _detached(y_pred):

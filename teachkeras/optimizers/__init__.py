@@ -14,10 +14,15 @@ from ..serialization import registry
 from ..serialization.keras_objects import class_config
 from . import schedules
 from .adadelta import Adadelta
+from .adafactor import Adafactor
 from .adagrad import Adagrad
 from .adam import Adam
 from .adamax import Adamax
+from .adamw import AdamW
 from .clipping import clip_by_global_norm, clip_by_norm, global_norm
+from .ftrl import Ftrl
+from .lamb import Lamb
+from .lion import Lion
 from .nadam import Nadam
 from .optimizer import Optimizer
 from .rmsprop import RMSprop
@@ -27,6 +32,8 @@ from .sgd import SGD
 ALL_OBJECTS_DICT: dict[str, type[Optimizer]] = {
     cls.__name__.lower(): cls for cls in (SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Nadam)
 }
+# Keras 3's newer optimizers (its own table lacks Lamb, so keras.optimizers.get('lamb') fails there).
+ALL_OBJECTS_DICT.update({cls.__name__.lower(): cls for cls in (AdamW, Adafactor, Ftrl, Lion, Lamb)})
 
 
 def _lowercase_built_in(name: str) -> str:
@@ -74,9 +81,14 @@ def get(identifier) -> Optimizer | None:
 __all__ = [
     "SGD",
     "Adadelta",
+    "Adafactor",
     "Adagrad",
     "Adam",
+    "AdamW",
     "Adamax",
+    "Ftrl",
+    "Lamb",
+    "Lion",
     "Nadam",
     "Optimizer",
     "RMSprop",

@@ -13,6 +13,8 @@ from __future__ import annotations
 import sys
 import time
 
+import numpy as np
+
 from .io_utils import is_interactive_logging_enabled, print_msg
 from .notebook import LiveLine, in_notebook
 
@@ -119,7 +121,7 @@ class Progbar:
     def _values_text(self) -> str:
         parts = []
         for name, value in self._values.items():
-            value = float(value)
+            value = float(np.mean(value))  # a per-class metric shows its mean, as Keras's does
             parts.append(
                 f" - {name}: {value:.4f}" if abs(value) > 1e-3 else f" - {name}: {value:.4e}"
             )
