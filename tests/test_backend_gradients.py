@@ -13,6 +13,7 @@ central difference measures).
 from __future__ import annotations
 
 import inspect
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -67,6 +68,13 @@ def case(op: Callable, *inputs, f: Callable | None = None, name: str = "", **kwa
     fn = f if f is not None else (lambda *t: op(*t, **kwargs))
     label = op.__name__ + (f"[{name}]" if name else "")
     return Case(op, fn, inputs, label)
+
+
+def _without_warning(op: Callable, *args, **kwargs):
+    """`op(...)`, silencing the deprecation warning it gives (the row checks the math)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return op(*args, **kwargs)
 
 
 MASK_34 = R.random((3, 4)) > 0.5
@@ -559,6 +567,36 @@ CASES: list[Case] = [
         normal(3),
         positive(3),
         f=lambda x, m, v, o, sc: ops.batch_normalization(x, m, v, axis=-1, offset=o, scale=sc),
+    ),
+    # layer normalization: the fused op (hand-written backward) on every layout it handles
+    case(
+        ops.layer_normalization,
+        normal(2, 3, 5) * 2 + 1,
+        positive(5),
+        normal(5),
+        f=lambda x, g, b: ops.layer_normalization(x, g, b, axis=-1, epsilon=1e-3),
+        name="last",
+    ),
+    case(
+        ops.layer_normalization,
+        normal(2, 3, 4, 2),
+        positive(3, 2),
+        normal(3, 2),
+        f=lambda x, g, b: ops.layer_normalization(x, g, b, axis=[1, 3], epsilon=1e-3),
+        name="axes-1-3",
+    ),
+    case(
+        ops.layer_normalization,
+        normal(3, 4),
+        f=lambda x: ops.layer_normalization(x, axis=0),
+        name="no-params-axis0",
+    ),
+    case(
+        ops.layer_normalization,
+        normal(2, 3, 4),
+        positive(4),
+        f=lambda x, g: _without_warning(ops.layer_normalization, x, g, rms_scaling=True),
+        name="rms-scaling",
     ),
 ]
 

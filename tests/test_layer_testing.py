@@ -23,6 +23,7 @@ LAYER_TEST_MODULES = [
     "test_merging",
     "test_reshaping_images",
     "test_batch_normalization",
+    "test_layer_normalization",
 ]
 NO_ROW = {
     Layer: "the abstract base (its call() raises); test_layers.py runs the contract on a "

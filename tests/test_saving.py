@@ -100,6 +100,7 @@ LAYER_CASES = {
     "Minimum": (lambda: layers.Minimum(), (4,)),
     "Concatenate": (lambda: layers.Concatenate(), (4,)),
     "Dot": (lambda: layers.Dot(axes=1), (4,)),
+    "LayerNormalization": (lambda: layers.LayerNormalization(epsilon=0.01), (3, 4)),
 }
 MERGING = {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot"}
 EXPORTED_LAYERS = sorted(

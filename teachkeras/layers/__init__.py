@@ -27,6 +27,7 @@ from .merging.minimum import Minimum, minimum
 from .merging.multiply import Multiply, multiply
 from .merging.subtract import Subtract, subtract
 from .normalization.batch_normalization import BatchNormalization
+from .normalization.layer_normalization import LayerNormalization
 from .pooling.average_pooling1d import AveragePooling1D, AvgPool1D
 from .pooling.average_pooling2d import AveragePooling2D, AvgPool2D
 from .pooling.global_average_pooling1d import GlobalAveragePooling1D, GlobalAvgPool1D
@@ -77,6 +78,7 @@ __all__ = [
     "InputSpec",
     "KerasTensor",
     "Layer",
+    "LayerNormalization",
     "LeakyReLU",
     "MaxPool1D",
     "MaxPool2D",

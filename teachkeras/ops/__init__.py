@@ -24,7 +24,7 @@ family: follow the import below to read one.
     activation_ops.py      gelu, silu, selu, relu6, hard_sigmoid, ... (from the primitives)
     conv_ops.py            convolutions (im2col and one matrix product)
     pooling_ops.py         max and average pooling
-    normalization_ops.py   batch normalization, moments
+    normalization_ops.py   batch and layer normalization, moments
 
 These ops compute at once, on NumPy arrays (`Tensor`s), and record what they did when
 a gradient is needed. Keras 2's `K` (placeholders, `K.function`) is the same ops seen
@@ -148,7 +148,7 @@ from ..backend.nn_ops import (
     softplus,
     sparse_categorical_crossentropy,
 )
-from ..backend.normalization_ops import batch_normalization, moments
+from ..backend.normalization_ops import batch_normalization, layer_normalization, moments
 from ..backend.pooling_ops import average_pool, max_pool
 from ..backend.reduction_ops import (
     all,
