@@ -83,6 +83,8 @@ TIES = np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 0.0]])  # each row's max appears tw
 TIES_MIN = np.array([[1.0, 1.0, 3.0], [0.0, 2.0, 0.0]])  # each row's min appears twice
 WITH_ZERO = np.array([[0.5, 0.0, 1.5], [2.0, -1.0, 0.7]])  # prod's gradient without division
 CLIP_SAFE = np.array([[-1.0, -0.2, 0.1], [0.3, 0.9, 2.0]])  # nothing near the bounds ±0.5
+ATTENTION_MASK = R.random((2, 1, 3, 5)) > 0.4  # (batch, heads, T, S), each query keeps a key:
+ATTENTION_MASK[..., 0] = True  # a fully masked row's output does not depend on the scores
 
 CASES: list[Case] = [
     # --- math: binary ops, with every broadcasting pattern ---------------------------
@@ -597,6 +599,33 @@ CASES: list[Case] = [
         positive(4),
         f=lambda x, g: _without_warning(ops.layer_normalization, x, g, rms_scaling=True),
         name="rms-scaling",
+    ),
+    # scaled dot-product attention, written from primitives: masks, causal, groups of heads
+    case(ops.dot_product_attention, normal(2, 3, 2, 4), normal(2, 5, 2, 4), normal(2, 5, 2, 3)),
+    case(
+        ops.dot_product_attention,
+        normal(2, 3, 2, 4),
+        normal(2, 5, 2, 4),
+        normal(2, 5, 2, 4),
+        f=lambda q, k, v: ops.dot_product_attention(q, k, v, mask=ATTENTION_MASK, scale=0.3),
+        name="mask",
+    ),
+    case(
+        ops.dot_product_attention,
+        normal(1, 4, 4, 2),
+        normal(1, 4, 2, 2),
+        normal(1, 4, 2, 3),
+        f=lambda q, k, v: ops.dot_product_attention(q, k, v, is_causal=True),
+        name="causal-grouped",
+    ),
+    case(
+        ops.dot_product_attention,
+        normal(2, 3, 1, 4),
+        normal(2, 5, 1, 4),
+        normal(2, 5, 1, 4),
+        normal(2, 1, 3, 5),
+        f=lambda q, k, v, b: ops.dot_product_attention(q, k, v, bias=b),
+        name="bias",
     ),
 ]
 

@@ -24,6 +24,7 @@ LAYER_TEST_MODULES = [
     "test_reshaping_images",
     "test_batch_normalization",
     "test_layer_normalization",
+    "test_attention",
 ]
 NO_ROW = {
     Layer: "the abstract base (its call() raises); test_layers.py runs the contract on a "

@@ -1,7 +1,7 @@
 """`teachkeras.layers`: every layer, importable as `keras.layers.X`.
 
 Each layer lives in a file of its own, grouped as in Keras: core/, activations/,
-convolutional/, pooling/, normalization/, merging/, regularization/, reshaping/.
+convolutional/, pooling/, normalization/, merging/, regularization/, reshaping/, attention/.
 """
 
 from .activations.activation import Activation
@@ -9,10 +9,15 @@ from .activations.elu import ELU
 from .activations.leaky_relu import LeakyReLU
 from .activations.relu import ReLU
 from .activations.softmax import Softmax
+from .attention.additive_attention import AdditiveAttention
+from .attention.attention import Attention
+from .attention.grouped_query_attention import GroupQueryAttention
+from .attention.multi_head_attention import MultiHeadAttention
 from .convolutional.conv1d import Conv1D, Convolution1D
 from .convolutional.conv2d import Conv2D, Convolution2D
 from .convolutional.conv2d_transpose import Conv2DTranspose, Convolution2DTranspose
 from .core.dense import Dense
+from .core.einsum_dense import EinsumDense
 from .core.input_layer import Input, InputLayer
 from .input_spec import InputSpec
 from .keras_tensor import KerasTensor, is_keras_tensor
@@ -47,6 +52,8 @@ __all__ = [
     "ELU",
     "Activation",
     "Add",
+    "AdditiveAttention",
+    "Attention",
     "Average",
     "AveragePooling1D",
     "AveragePooling2D",
@@ -64,6 +71,7 @@ __all__ = [
     "Dense",
     "Dot",
     "Dropout",
+    "EinsumDense",
     "Flatten",
     "GlobalAveragePooling1D",
     "GlobalAveragePooling2D",
@@ -73,6 +81,7 @@ __all__ = [
     "GlobalMaxPool2D",
     "GlobalMaxPooling1D",
     "GlobalMaxPooling2D",
+    "GroupQueryAttention",
     "Input",
     "InputLayer",
     "InputSpec",
@@ -86,6 +95,7 @@ __all__ = [
     "MaxPooling2D",
     "Maximum",
     "Minimum",
+    "MultiHeadAttention",
     "Multiply",
     "ReLU",
     "Reshape",

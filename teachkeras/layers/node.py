@@ -17,8 +17,12 @@ class Node:
         self.layer = layer
         self.inputs = inputs  # as the user passed them: a tensor, or a list/tuple of them
         self.outputs = outputs
-        self.arguments = arguments  # non-tensor keyword arguments (e.g. training=...)
-        self.input_tensors: list[KerasTensor] = flatten(inputs)
+        self.arguments = arguments  # the call's other arguments (training=..., a mask, a value)
+        # Every symbolic tensor the call read is an input of the node: the first argument's,
+        # and those among the other arguments (MultiHeadAttention's value, a mask tensor).
+        self.input_tensors: list[KerasTensor] = flatten(inputs) + [
+            t for t in flatten(arguments) if isinstance(t, KerasTensor)
+        ]
         self.output_tensors: list[KerasTensor] = flatten(outputs)
         layer._inbound_nodes.append(self)
         index = len(layer._inbound_nodes) - 1
@@ -40,7 +44,11 @@ class Node:
         The keyword arguments recorded with the call are passed again; `training`, if the
         call did not fix it, is the one given here. Returns the outputs as a flat list.
         """
-        kwargs = dict(self.arguments)
+
+        def value_or_same(x):  # a tensor among the other arguments gets its value too
+            return value_of(x) if isinstance(x, KerasTensor) else x
+
+        kwargs = map_structure(value_or_same, dict(self.arguments))
         positional = kwargs.pop("_positional", ())
         if kwargs.get("training") is None:
             kwargs["training"] = training

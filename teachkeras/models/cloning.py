@@ -178,7 +178,10 @@ def _clone_functional(model: Functional, clone, input_tensors, call_function) ->
             continue
         layer = clone(node.layer)
         args = map_structure(lambda t: new[id(t)], node.inputs)
-        kwargs = dict(node.arguments)
+        # the other arguments' tensors (MultiHeadAttention's value, a mask) are mapped too
+        kwargs = map_structure(
+            lambda x: new[id(x)] if isinstance(x, KerasTensor) else x, dict(node.arguments)
+        )
         positional = kwargs.pop("_positional", ())
         if call_function is None:
             outputs = layer(args, *positional, **kwargs)

@@ -20,7 +20,7 @@ family: follow the import below to read one.
     sort_ops.py            sort, argsort, top_k, in_top_k
     linalg_ops.py          dot, tensordot, einsum, outer, diagonals, triangles, norm
     creation_ops.py        zeros, ones, full, eye, arange, linspace, shape
-    nn_ops.py              relu, sigmoid, softmax, the cross-entropies
+    nn_ops.py              relu, sigmoid, softmax, the cross-entropies, dot_product_attention
     activation_ops.py      gelu, silu, selu, relu6, hard_sigmoid, ... (from the primitives)
     conv_ops.py            convolutions (im2col and one matrix product)
     pooling_ops.py         max and average pooling
@@ -139,6 +139,7 @@ from ..backend.math_ops import (
 from ..backend.nn_ops import (
     binary_crossentropy,
     categorical_crossentropy,
+    dot_product_attention,
     elu,
     leaky_relu,
     log_softmax,

@@ -57,9 +57,12 @@ def serialize_keras_object(obj, module: str | None = None):
             "registered_name": "function",
         }
     registered = getattr(type(obj), "_registered_name", None)
+    # the name Keras exports the class by, where it differs (GroupQueryAttention); `vars`,
+    # not getattr: a learner's subclass is saved under its own name
+    class_name = vars(type(obj)).get("_keras_export_name", type(obj).__name__)
     return {
         "module": (module or keras_module_of(obj)) if registered is None else None,
-        "class_name": type(obj).__name__,
+        "class_name": class_name,
         "config": obj.get_config(),
         "registered_name": registered,
     }
