@@ -174,3 +174,8 @@ if __name__ == "__main__":
 
     sys.argv = sys.argv[:1]
     cnn.main()
+    print()
+    # The attention block runs on one thread, in a process of its own: the thread count
+    # must be set before NumPy loads its BLAS, which this process has done long ago.
+    attention = os.path.join(os.path.dirname(os.path.abspath(__file__)), "attention.py")
+    subprocess.run([sys.executable, attention], check=True)

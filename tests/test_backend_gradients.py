@@ -13,6 +13,7 @@ central difference measures).
 from __future__ import annotations
 
 import inspect
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -70,6 +71,13 @@ def case(op: Callable, *inputs, f: Callable | None = None, name: str = "", **kwa
     return Case(op, fn, inputs, label)
 
 
+def _without_warning(op: Callable, *args, **kwargs):
+    """`op(...)`, silencing the deprecation warning it gives (the row checks the math)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return op(*args, **kwargs)
+
+
 MASK_34 = R.random((3, 4)) > 0.5
 MASK_4 = np.array([True, False, True, True])
 TIES = np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 0.0]])  # each row's max appears twice
@@ -77,6 +85,8 @@ TIES_MIN = np.array([[1.0, 1.0, 3.0], [0.0, 2.0, 0.0]])  # each row's min appear
 WITH_ZERO = np.array([[0.5, 0.0, 1.5], [2.0, -1.0, 0.7]])  # prod's gradient without division
 MASK_25 = np.array([[1, 1, 0, 1, 0], [0, 1, 1, 1, 1]], dtype=bool)  # gaps in an rnn's sequence
 CLIP_SAFE = np.array([[-1.0, -0.2, 0.1], [0.3, 0.9, 2.0]])  # nothing near the bounds ±0.5
+ATTENTION_MASK = R.random((2, 1, 3, 5)) > 0.4  # (batch, heads, T, S), each query keeps a key:
+ATTENTION_MASK[..., 0] = True  # a fully masked row's output does not depend on the scores
 
 CASES: list[Case] = [
     # --- math: binary ops, with every broadcasting pattern ---------------------------
@@ -632,6 +642,63 @@ CASES: list[Case] = [
             mask=MASK_25,
         )[1],
         name="lstm-bptt-masked",
+    ),
+    # layer normalization: the fused op (hand-written backward) on every layout it handles
+    case(
+        ops.layer_normalization,
+        normal(2, 3, 5) * 2 + 1,
+        positive(5),
+        normal(5),
+        f=lambda x, g, b: ops.layer_normalization(x, g, b, axis=-1, epsilon=1e-3),
+        name="last",
+    ),
+    case(
+        ops.layer_normalization,
+        normal(2, 3, 4, 2),
+        positive(3, 2),
+        normal(3, 2),
+        f=lambda x, g, b: ops.layer_normalization(x, g, b, axis=[1, 3], epsilon=1e-3),
+        name="axes-1-3",
+    ),
+    case(
+        ops.layer_normalization,
+        normal(3, 4),
+        f=lambda x: ops.layer_normalization(x, axis=0),
+        name="no-params-axis0",
+    ),
+    case(
+        ops.layer_normalization,
+        normal(2, 3, 4),
+        positive(4),
+        f=lambda x, g: _without_warning(ops.layer_normalization, x, g, rms_scaling=True),
+        name="rms-scaling",
+    ),
+    # scaled dot-product attention, written from primitives: masks, causal, groups of heads
+    case(ops.dot_product_attention, normal(2, 3, 2, 4), normal(2, 5, 2, 4), normal(2, 5, 2, 3)),
+    case(
+        ops.dot_product_attention,
+        normal(2, 3, 2, 4),
+        normal(2, 5, 2, 4),
+        normal(2, 5, 2, 4),
+        f=lambda q, k, v: ops.dot_product_attention(q, k, v, mask=ATTENTION_MASK, scale=0.3),
+        name="mask",
+    ),
+    case(
+        ops.dot_product_attention,
+        normal(1, 4, 4, 2),
+        normal(1, 4, 2, 2),
+        normal(1, 4, 2, 3),
+        f=lambda q, k, v: ops.dot_product_attention(q, k, v, is_causal=True),
+        name="causal-grouped",
+    ),
+    case(
+        ops.dot_product_attention,
+        normal(2, 3, 1, 4),
+        normal(2, 5, 1, 4),
+        normal(2, 5, 1, 4),
+        normal(2, 1, 3, 5),
+        f=lambda q, k, v, b: ops.dot_product_attention(q, k, v, bias=b),
+        name="bias",
     ),
 ]
 

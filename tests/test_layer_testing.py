@@ -26,6 +26,8 @@ LAYER_TEST_MODULES = [
     "test_sequence_layers",
     "test_text",
     "test_recurrent",
+    "test_layer_normalization",
+    "test_attention",
 ]
 NO_ROW = {
     Layer: "the abstract base (its call() raises); test_layers.py runs the contract on a "

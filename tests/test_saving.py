@@ -122,16 +122,28 @@ LAYER_CASES = {
         lambda: layers.Bidirectional(layers.LSTM(2, return_sequences=True), merge_mode="ave"),
         (5, 2),
     ),
+    "LayerNormalization": (lambda: layers.LayerNormalization(epsilon=0.01), (3, 4)),
+    "EinsumDense": (
+        lambda: layers.EinsumDense("abc,cde->abde", (None, 2, 3), bias_axes="e"),
+        (3, 4),
+    ),
+    "Attention": (lambda: layers.Attention(use_scale=True, score_mode="concat"), (3, 4)),
+    "AdditiveAttention": (lambda: layers.AdditiveAttention(), (3, 4)),
+    "MultiHeadAttention": (lambda: layers.MultiHeadAttention(2, 3, dropout=0.2), (3, 4)),
+    "GroupQueryAttention": (lambda: layers.GroupQueryAttention(3, 4, 2, dropout=0.2), (3, 4)),
 }
 TOKEN_IDS = {"Embedding"}  # layers whose input is token ids: first in the model, integer data
 TEXT = {"TextVectorization"}  # layers that read strings: then an Embedding
 MERGING = {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot"}
+MERGING |= {"Attention", "AdditiveAttention"}  # called on a list [query, value] too
+QUERY_VALUE = {"MultiHeadAttention", "GroupQueryAttention"}  # called as layer(query, value)
 EXPORTED_LAYERS = sorted(
     name
     for name, obj in vars(layers).items()
     if isinstance(obj, type)
     and issubclass(obj, layers.Layer)
-    and obj.__name__ == name  # aliases (MaxPool2D) are the same class
+    # aliases (MaxPool2D) are the same class; GroupQueryAttention is Keras's name for its class
+    and (obj.__name__ == name or name == "GroupQueryAttention")
     and name not in ("Layer", "InputLayer")
     and not name.startswith("Base")
     and name != "Merge"
@@ -163,6 +175,11 @@ def layer_model(name):
     elif name in TOKEN_IDS:
         x = rng.integers(0, 10, size=(8, *shape))
         model = keras.Sequential([keras.Input(shape), factory(), layers.Flatten(), layers.Dense(2)])
+    elif name in QUERY_VALUE:
+        a, b = keras.Input(shape), keras.Input(shape)
+        attended = factory()(layers.Dense(shape[-1])(a), b)
+        model = Model([a, b], layers.Dense(2)(layers.Flatten()(attended)))
+        x = [x, x[::-1].copy()]
     else:
         model = keras.Sequential(
             [

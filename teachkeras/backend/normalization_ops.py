@@ -12,16 +12,24 @@ backward is the three closed-form lines derived in its docstring.
 
 At inference the statistics are constants (the layer's moving averages), so
 `batch_normalization` is an affine map, and is simply written with primitives.
+
+Layer normalization is the same computation turned around: the statistics run over
+each sample's own features (the `axis` of `LayerNormalization`), not over the batch,
+so training and inference are one formula. `layer_normalization` is fused as well,
+with the backward derived in its docstring.
 """
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 
 from . import reduction_ops
 from .array_ops import reshape
+from .config import epsilon as default_epsilon
 from .config import floatx
-from .math_ops import add, cast, divide, multiply, sqrt, subtract
+from .math_ops import add, cast, divide, multiply, rsqrt, sqrt, subtract
 from .tensor import Tensor, as_tensor, record
 
 
@@ -161,6 +169,123 @@ def batch_normalization(
     out = multiply(subtract(x, broadcastable(mean)), multiplier)
     if offset is not None:
         out = add(out, broadcastable(offset))
+    return out
+
+
+def layer_normalization(
+    x, gamma=None, beta=None, axis=-1, epsilon: float | None = None, **kwargs
+) -> Tensor:
+    """Normalise each sample over `axis`: $y = \\gamma \\hat{x} + \\beta$ (fused, Keras 3's op).
+
+    Formula (Ba et al., 2016), the statistics of each sample over the axes in `axis`:
+        μ = mean(x, axis),  σ² = mean((x - μ)², axis)     (biased: divides by N)
+        x̂ = (x - μ) / √(σ² + ε),  y = γ x̂ + β
+
+    γ and β have the shape of the normalised axes (`(features,)` for the default
+    `axis=-1`), so unlike batch normalization they vary *along* the axes the
+    statistics run over, and are shared by every sample.
+
+    Backward. N values per sample, s = 1/√(σ² + ε), g = ∂L/∂y, every Σ and every
+    mean ⟨·⟩ over `axis` (within one sample). The parameters sum over the samples:
+
+        ∂L/∂β = Σ_samples g          ∂L/∂γ = Σ_samples g·x̂
+
+    For x, the gradient reaching x̂ is ĝ = γg. As in batch normalization, x_i reaches
+    the loss through x̂_i, through μ and through σ² (∂x̂_i/∂x_i = s, ∂μ/∂x_i = 1/N,
+    ∂σ²/∂x_i = 2(x_i - μ)/N, and ∂x̂_j/∂σ² = -½ (x_j - μ) s³):
+
+        ∂L/∂x_i = s ĝ_i - (s/N) Σ_j ĝ_j - (s/N) x̂_i Σ_j ĝ_j x̂_j
+                = s · (ĝ_i - ⟨ĝ⟩ - x̂_i ⟨ĝ·x̂⟩)
+
+    (γ stays inside the sums here: it varies along them, unlike batch norm's γ.)
+
+    The variance is computed in two passes, mean((x - μ)²), which is what PyTorch's
+    `layer_norm` (Keras 3's torch backend, for the usual trailing axes) computes too.
+
+    Args:
+        x: the input, any rank.
+        gamma, beta: scale and offset, shaped like the normalised axes, or None.
+        axis: the axis, or list of axes, to normalise over (default: the last).
+        epsilon: added to σ² (default `keras.config.epsilon()`, 1e-7; the layer's own
+            default is 1e-3).
+        rms_scaling: deprecated in Keras 3 (and warned about, as Keras does): y = γ·x/√(σ² + ε),
+            x divided by its standard deviation without being centred, no β.
+
+    Example:
+        >>> y = layer_normalization(x, gamma, beta, axis=-1, epsilon=1e-3)   # x: (batch, steps, features)
+    """
+    rms_scaling = kwargs.pop("rms_scaling", False)
+    if kwargs:
+        raise TypeError(f"layer_normalization got unexpected arguments: {sorted(kwargs)}")
+    x = as_tensor(x)
+    if not np.issubdtype(x.dtype, np.floating):
+        x = cast(x, floatx())
+    eps = default_epsilon() if epsilon is None else float(epsilon)
+    axes = _axes_tuple(axis, x.ndim)
+    stat_shape = tuple(n if i in axes else 1 for i, n in enumerate(x.shape))  # (1, 1, features)
+    gamma = None if gamma is None else as_tensor(gamma, x.dtype)
+    beta = None if beta is None else as_tensor(beta, x.dtype)
+    if rms_scaling:
+        warnings.warn(
+            "You passed `rms_scaling=True`, which is deprecated. This argument incorrectly "
+            "scales the input by the variance, not the root mean square. To correctly use RMS "
+            "Normalization, please use `keras.ops.rms_normalization` instead.",
+            stacklevel=2,
+        )
+        return _variance_scaling(x, gamma, axes, stat_shape, eps)
+
+    # One row per sample, its N normalised values along the row: (rows, N). For the usual
+    # trailing axes this is a free reshape; other axes are moved to the end first.
+    samples = tuple(i for i in range(x.ndim) if i not in axes)  # the axes γ and β are shared over
+    order = samples + axes
+    moved = x.data.transpose(order)  # (batch, steps, features) for axis=-1: x itself
+    n = int(np.prod([x.shape[a] for a in axes]))
+    dtype = x.dtype
+    x2 = moved.reshape(-1, n)  # (rows, N)
+    ones = np.ones(n, dtype)  # x2 @ ones sums each row with one matrix-vector product (BLAS)
+    mean = x2 @ ones / n  # μ per row (rows,)
+    x_hat = x2 - mean[:, None]  # x - μ, for now
+    variance = np.einsum("ij,ij->i", x_hat, x_hat) / n  # σ² = mean((x - μ)²), one pass
+    inv_std = (1 / np.sqrt(variance + eps)).astype(dtype, copy=False)  # s (rows,)
+    x_hat *= inv_std[:, None]  # x̂ = (x - μ)·s
+    scale = np.ones(n, dtype) if gamma is None else gamma.data.reshape(n)  # γ along the row
+    out = x_hat * scale
+    if beta is not None:
+        out += beta.data.reshape(n)  # y = γ x̂ + β
+
+    def rows(g: np.ndarray) -> np.ndarray:  # g laid out as x was: (rows, N)
+        return g.transpose(order).reshape(-1, n)
+
+    def back(dx2: np.ndarray) -> np.ndarray:  # (rows, N) -> x's own layout
+        return dx2.reshape(moved.shape).transpose(np.argsort(order))
+
+    def vjp_x(g: np.ndarray) -> np.ndarray:
+        # dx = s · (ĝ - ⟨ĝ⟩ - x̂·⟨ĝ·x̂⟩), ĝ = γg, the means along each row
+        g_hat = rows(g) * scale  # (rows, N)
+        mean_g = g_hat @ ones / n  # ⟨ĝ⟩ (rows,)
+        mean_gx = np.einsum("ij,ij->i", g_hat, x_hat) / n  # ⟨ĝ·x̂⟩ (rows,)
+        dx = g_hat
+        dx -= mean_g[:, None]
+        dx -= x_hat * mean_gx[:, None]
+        dx *= inv_std[:, None]
+        return back(dx)
+
+    parents, vjps = [x], [vjp_x]
+    if gamma is not None:
+        parents.append(gamma)
+        vjps.append(lambda g: np.einsum("ij,ij->j", rows(g), x_hat).reshape(gamma.shape))  # Σ g·x̂
+    if beta is not None:
+        parents.append(beta)
+        vjps.append(lambda g: (np.ones(len(x_hat), dtype) @ rows(g)).reshape(beta.shape))  # Σ g
+    return record(back(out), parents, vjps)
+
+
+def _variance_scaling(x: Tensor, gamma, axes, stat_shape, eps: float) -> Tensor:
+    """Keras 3's deprecated `rms_scaling=True`: $y = γ · x / \\sqrt{σ^2 + ε}$, from primitives."""
+    variance = reduction_ops.var(x, axis=axes, keepdims=True)
+    out = multiply(x, rsqrt(add(variance, eps)))
+    if gamma is not None:
+        out = multiply(out, reshape(gamma, stat_shape))
     return out
 
 

@@ -1,7 +1,7 @@
 """`teachkeras.layers`: every layer, importable as `keras.layers.X`.
 
 Each layer lives in a file of its own, grouped as in Keras: core/, activations/,
-convolutional/, pooling/, normalization/, merging/, regularization/, reshaping/.
+convolutional/, pooling/, normalization/, merging/, regularization/, reshaping/, attention/.
 Recurrent layers and their cells live in rnn/.
 """
 
@@ -10,10 +10,15 @@ from .activations.elu import ELU
 from .activations.leaky_relu import LeakyReLU
 from .activations.relu import ReLU
 from .activations.softmax import Softmax
+from .attention.additive_attention import AdditiveAttention
+from .attention.attention import Attention
+from .attention.grouped_query_attention import GroupQueryAttention
+from .attention.multi_head_attention import MultiHeadAttention
 from .convolutional.conv1d import Conv1D, Convolution1D
 from .convolutional.conv2d import Conv2D, Convolution2D
 from .convolutional.conv2d_transpose import Conv2DTranspose, Convolution2DTranspose
 from .core.dense import Dense
+from .core.einsum_dense import EinsumDense
 from .core.embedding import Embedding
 from .core.input_layer import Input, InputLayer
 from .core.masking import Masking
@@ -31,6 +36,7 @@ from .merging.minimum import Minimum, minimum
 from .merging.multiply import Multiply, multiply
 from .merging.subtract import Subtract, subtract
 from .normalization.batch_normalization import BatchNormalization
+from .normalization.layer_normalization import LayerNormalization
 from .pooling.average_pooling1d import AveragePooling1D, AvgPool1D
 from .pooling.average_pooling2d import AveragePooling2D, AvgPool2D
 from .pooling.global_average_pooling1d import GlobalAveragePooling1D, GlobalAvgPool1D
@@ -61,6 +67,8 @@ __all__ = [
     "RNN",
     "Activation",
     "Add",
+    "AdditiveAttention",
+    "Attention",
     "Average",
     "AveragePooling1D",
     "AveragePooling2D",
@@ -79,6 +87,7 @@ __all__ = [
     "Dense",
     "Dot",
     "Dropout",
+    "EinsumDense",
     "Embedding",
     "Flatten",
     "GRUCell",
@@ -90,12 +99,14 @@ __all__ = [
     "GlobalMaxPool2D",
     "GlobalMaxPooling1D",
     "GlobalMaxPooling2D",
+    "GroupQueryAttention",
     "Input",
     "InputLayer",
     "InputSpec",
     "KerasTensor",
     "LSTMCell",
     "Layer",
+    "LayerNormalization",
     "LeakyReLU",
     "Masking",
     "MaxPool1D",
@@ -104,6 +115,7 @@ __all__ = [
     "MaxPooling2D",
     "Maximum",
     "Minimum",
+    "MultiHeadAttention",
     "Multiply",
     "ReLU",
     "Reshape",

@@ -20,7 +20,10 @@ def layer_table() -> dict[str, type]:
         for name, obj in vars(layers).items()
         if isinstance(obj, type) and issubclass(obj, layers.Layer)
     }
-    return {**table, **MODEL_CLASSES}
+    # a class exported under another name is found by its own too (GroupedQueryAttention,
+    # which Keras's `.h5` files name so)
+    own_names = {obj.__name__: obj for obj in table.values() if obj.__name__ not in table}
+    return {**own_names, **table, **MODEL_CLASSES}
 
 
 def serialize(layer) -> dict:

@@ -54,12 +54,13 @@ def functional_config(model) -> dict:
                     },
                 }
 
-            kwargs = {  # a symbolic argument (initial_state=[h, c]) is a tensor reference too
-                k: map_structure(lambda v: as_dict(v) if isinstance(v, KerasTensor) else v, v)
-                for k, v in node.arguments.items()
-                if k != "_positional"
-            }
-            inbound.append({"args": [map_structure(as_dict, node.inputs)], "kwargs": kwargs})
+            def tensors_as_dicts(x):  # the other arguments: only their tensors are references
+                return as_dict(x) if isinstance(x, KerasTensor) else x
+
+            kwargs = map_structure(tensors_as_dicts, dict(node.arguments))
+            # Keras 3 writes every positional argument: mha(query, value) -> [query, value]
+            args = [map_structure(as_dict, node.inputs), *kwargs.pop("_positional", ())]
+            inbound.append({"args": args, "kwargs": kwargs})
         config["inbound_nodes"] = inbound
         layer_configs.append(config)
 
@@ -105,11 +106,11 @@ def functional_from_config(cls, config: dict, custom_objects=None):
                 continue
             args, kwargs = nodes[done]
             try:
-                inputs = _map_refs(lambda ref: _lookup(made, ref), args)[0]
+                args = _map_refs(lambda ref: _lookup(made, ref), args)
                 kwargs = _map_tensor_dicts(lambda ref: _lookup(made, ref), kwargs)
             except KeyError:
                 continue  # an input is not built yet: try again in the next round
-            made[(layer.name, done)] = flatten(layer(inputs, **kwargs))
+            made[(layer.name, done)] = flatten(layer(*args, **kwargs))
             progress = True
 
     def resolve(refs):

@@ -20,11 +20,11 @@ family: follow the import below to read one.
     sort_ops.py            sort, argsort, top_k, in_top_k
     linalg_ops.py          dot, tensordot, einsum, outer, diagonals, triangles, norm
     creation_ops.py        zeros, ones, full, eye, arange, linspace, shape
-    nn_ops.py              relu, sigmoid, softmax, the cross-entropies
+    nn_ops.py              relu, sigmoid, softmax, the cross-entropies, dot_product_attention
     activation_ops.py      gelu, silu, selu, relu6, hard_sigmoid, ... (from the primitives)
     conv_ops.py            convolutions (im2col and one matrix product)
     pooling_ops.py         max and average pooling
-    normalization_ops.py   batch normalization, moments
+    normalization_ops.py   batch and layer normalization, moments
 
 These ops compute at once, on NumPy arrays (`Tensor`s), and record what they did when
 a gradient is needed. Keras 2's `K` (placeholders, `K.function`) is the same ops seen
@@ -139,6 +139,7 @@ from ..backend.math_ops import (
 from ..backend.nn_ops import (
     binary_crossentropy,
     categorical_crossentropy,
+    dot_product_attention,
     elu,
     leaky_relu,
     log_softmax,
@@ -148,7 +149,7 @@ from ..backend.nn_ops import (
     softplus,
     sparse_categorical_crossentropy,
 )
-from ..backend.normalization_ops import batch_normalization, moments
+from ..backend.normalization_ops import batch_normalization, layer_normalization, moments
 from ..backend.pooling_ops import average_pool, max_pool
 from ..backend.reduction_ops import (
     all,

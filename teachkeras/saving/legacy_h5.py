@@ -123,6 +123,10 @@ def _top_level_weights(model) -> list:
     return list(model._trainable_variables) + list(model._non_trainable_variables)
 
 
+# Keras exports these classes under another name than their own; its `.h5` files use the class's.
+_PYTHON_CLASS_NAMES = {"GroupQueryAttention": "GroupedQueryAttention"}
+
+
 def _legacy_config(config: dict) -> dict:
     """Keras writes `model_config` in the older form: layers without module/build_config."""
     top = {"class_name": config["class_name"], "config": config["config"]}
@@ -132,6 +136,10 @@ def _legacy_config(config: dict) -> dict:
         for layer in model_config.get("layers", []) if isinstance(model_config, dict) else []:
             for key in ("module", "registered_name", "build_config"):
                 layer.pop(key, None)
+            # the older form names a class as Python does, not by its export name
+            layer["class_name"] = _PYTHON_CLASS_NAMES.get(
+                layer.get("class_name"), layer.get("class_name")
+            )
             stack.append(layer.get("config"))
     return top
 

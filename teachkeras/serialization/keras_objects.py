@@ -65,7 +65,9 @@ def class_config(obj, module: str | None) -> dict:
     object with `get_config` (a registered class of your own has a `registered_name`)."""
     return {
         "module": module,
-        "class_name": type(obj).__name__,
+        # the name Keras exports the class by, where it differs (GroupQueryAttention); `vars`,
+        # not getattr: a learner's subclass is saved under its own name
+        "class_name": vars(type(obj)).get("_keras_export_name", type(obj).__name__),
         "config": obj.get_config(),
         "registered_name": getattr(type(obj), "_registered_name", None),
     }

@@ -75,8 +75,8 @@ def run_layer_test(
     layer_cls: type[Layer],
     init_kwargs: dict[str, Any] | None = None,
     *,
-    input_shape: Shape | list[Shape] | None = None,
-    input_data: np.ndarray | list[np.ndarray] | None = None,
+    input_shape: Shape | list[Shape] | dict[str, Shape] | None = None,
+    input_data: np.ndarray | list[np.ndarray] | dict[str, np.ndarray] | None = None,
     call_kwargs: dict[str, Any] | None = None,
     expected_output_shape: Shape | None = None,
     expected_output: np.ndarray | None = None,
@@ -102,9 +102,13 @@ def run_layer_test(
         layer_cls: the layer class under test.
         init_kwargs: its constructor arguments (not `dtype`: the gradient check sets it).
         input_shape: the data's shape, batch axis included, e.g. `(2, 4)`; a list of shapes
-            for a layer that takes a list of inputs (merge layers). Data is drawn from a
+            for a layer that takes a list of inputs (merge layers); a dict for a layer
+            called with several tensor arguments, as Keras's own test does:
+            `{"query_shape": (2, 3, 4), "value_shape": (2, 5, 4)}` calls
+            `layer(query=..., value=...)`, `build(query_shape=..., value_shape=...)` and
+            `compute_output_shape(query_shape=..., value_shape=...)`. Data is drawn from a
             seeded standard normal distribution.
-        input_data: the data itself instead (one array, or a list), e.g. for a layer that
+        input_data: the data itself instead (one array, a list or a dict), e.g. for a layer that
             needs positive inputs or for `expected_output`.
         call_kwargs: keyword arguments for each call, e.g. `{"training": True}`.
         expected_output_shape: the eager output's shape (`None` matches any size).
@@ -131,14 +135,17 @@ def run_layer_test(
     """
     if expected_output is not None and input_data is None:
         raise ValueError("run_layer_test: expected_output needs input_data (the values it is for).")
+    given = input_shape if input_data is None else input_data
+    names = [k.removesuffix("_shape") for k in given] if isinstance(given, dict) else None
     test = _LayerTest(
         layer_cls,
         dict(init_kwargs or {}),
         dict(call_kwargs or {}),
         _make_inputs(input_shape, input_data, np.random.default_rng(seed)),
-        multiple_inputs=isinstance(input_shape if input_data is None else input_data, list),
+        multiple_inputs=isinstance(given, list | dict),
         custom_objects=custom_objects,
         seed=seed,
+        input_names=names,
     )
     runs = {
         "config": test.check_config,
@@ -205,10 +212,12 @@ class _LayerTest:
         multiple_inputs: bool,
         custom_objects: dict[str, Any] | None,
         seed: int,
+        input_names: list[str] | None = None,
     ) -> None:
         self.layer_cls, self.init_kwargs, self.call_kwargs = layer_cls, init_kwargs, call_kwargs
         self.label = _label(layer_cls, init_kwargs)
         self.arrays, self.multiple_inputs = arrays, multiple_inputs
+        self.input_names = input_names  # call the layer by argument name: layer(query=, value=)
         self.custom_objects = custom_objects
         self.rng = np.random.default_rng(seed + 1)
         self.expected_counts: tuple[int | None, int | None] = (None, None)
@@ -227,7 +236,21 @@ class _LayerTest:
     def shapes(self, batch: int | str | None = "data"):
         """The input shape(s) to give `build` or `compute_output_shape`, with this batch size."""
         shapes = [a.shape if batch == "data" else (batch, *a.shape[1:]) for a in self.arrays]
+        if self.input_names:
+            return {f"{n}_shape": tuple(s) for n, s in zip(self.input_names, shapes, strict=True)}
         return [tuple(s) for s in shapes] if self.multiple_inputs else tuple(shapes[0])
+
+    def call(self, layer: Layer, arrays: Sequence | None = None):
+        """`layer` called on the data (or on `arrays`), with the call's keyword arguments."""
+        if self.input_names:
+            arrays = self.arrays if arrays is None else list(arrays)
+            named = dict(zip(self.input_names, arrays, strict=True))
+            return layer(**named, **self.call_kwargs)
+        return layer(self.inputs(arrays), **self.call_kwargs)
+
+    def with_shapes(self, method, shapes):
+        """`build` or `compute_output_shape` on `shapes`: by name for named inputs."""
+        return method(**shapes) if isinstance(shapes, dict) else method(shapes)
 
     def check_counts(self, layer: Layer, after: str) -> None:
         """The numbers of trainable and non-trainable weights: expected, and equal on every path."""
@@ -258,14 +281,14 @@ class _LayerTest:
             assert type(again) is self.layer_cls, f"{how} made a {type(again).__name__}"
             _assert_same_config(how, config, again.get_config(), through_json)
 
-        layer(self.inputs(), **self.call_kwargs)  # builds it
+        self.call(layer)  # builds it
         _assert_same_config("building the layer", config, layer.get_config())
         clone = self.layer_cls.from_config(config)
-        clone(self.inputs(), **self.call_kwargs)  # builds it, with its own weights
+        self.call(clone)  # builds it, with its own weights
         clone.set_weights(layer.get_weights())
-        reference = layer(self.inputs(), **self.call_kwargs)
+        reference = self.call(layer)
         np.testing.assert_array_equal(
-            clone(self.inputs(), **self.call_kwargs).numpy(),
+            self.call(clone).numpy(),
             reference.numpy(),
             err_msg="the layer re-created from its config, with the same weights, computes "
             "another output",
@@ -282,11 +305,11 @@ class _LayerTest:
         tolerances: tuple[float, float],
     ) -> None:
         layer = self.make()
-        output = layer(self.inputs(), **self.call_kwargs)
+        output = self.call(layer)
         assert isinstance(output, Tensor) and not isinstance(output, KerasTensor), (
             f"the output is a {type(output).__name__}, not a Tensor"
         )
-        computed = tuple(layer.compute_output_shape(self.shapes()))
+        computed = tuple(self.with_shapes(layer.compute_output_shape, self.shapes()))
         assert output.shape == computed, (
             f"output shape {output.shape}, but compute_output_shape({self.shapes()}) = {computed}"
         )
@@ -315,10 +338,10 @@ class _LayerTest:
     # build --------------------------------------------------------------------------------
     def check_build(self) -> None:
         layer = self.make()
-        layer.build(self.shapes())
+        self.with_shapes(layer.build, self.shapes())
         assert layer.built, "build(input_shape) did not mark the layer built (Keras 3 does)"
         self.check_counts(layer, "build(input_shape)")
-        layer(self.inputs(), **self.call_kwargs)
+        self.call(layer)
         self.check_counts(layer, "build(input_shape) and then a call")
 
     # symbolic -----------------------------------------------------------------------------
@@ -326,11 +349,14 @@ class _LayerTest:
         layer = self.make()
         symbolic_shapes = self.shapes(batch=None)
         inputs = [Input(batch_shape=(None, *a.shape[1:])) for a in self.arrays]
-        output = layer(inputs if self.multiple_inputs else inputs[0], **self.call_kwargs)
+        if self.input_names:
+            output = self.call(layer, inputs)
+        else:
+            output = layer(inputs if self.multiple_inputs else inputs[0], **self.call_kwargs)
         assert isinstance(output, KerasTensor), (
             f"on Input(...), the layer returned a {type(output).__name__}, not a KerasTensor"
         )
-        computed = tuple(layer.compute_output_shape(symbolic_shapes))
+        computed = tuple(self.with_shapes(layer.compute_output_shape, symbolic_shapes))
         assert tuple(output.shape) == computed, (
             f"symbolic output shape {output.shape}, but compute_output_shape({symbolic_shapes}) "
             f"= {computed}"
@@ -349,7 +375,7 @@ class _LayerTest:
     def check_gradient(self, rtol: float, atol: float) -> None:
         layer = self.make(dtype="float64")
         arrays = [a.astype("float64") if a.dtype.kind == "f" else a for a in self.arrays]
-        output = layer(self.inputs(arrays), **self.call_kwargs)
+        output = self.call(layer, arrays)
         wrong = [w.path for w in layer.weights if w.dtype != np.float64]
         assert output.dtype == np.float64 and not wrong, (
             f"a float64 layer computed in {output.dtype}; weights not in float64: {wrong}"
@@ -359,7 +385,7 @@ class _LayerTest:
 
         def layer_output(*tensors: Tensor) -> Tensor:
             with _weights_replaced(layer, weights, tensors[count:]):
-                return layer(self.inputs(tensors[:count]), **self.call_kwargs)
+                return self.call(layer, tensors[:count])
 
         try:
             analytic = check_gradients(
@@ -382,6 +408,8 @@ class _LayerTest:
         """`Input` -> the layer: a Sequential model, or a functional one for a list of inputs."""
         layer = self.make()
         inputs = [Input(shape=a.shape[1:]) for a in self.arrays]
+        if self.input_names:  # layer(query=..., value=...)
+            return keras.Model(inputs, layer(**dict(zip(self.input_names, inputs, strict=True))))
         if self.multiple_inputs:
             return keras.Model(inputs, layer(inputs))
         return keras.Sequential([inputs[0], layer])
@@ -438,8 +466,12 @@ def _make_inputs(input_shape, input_data, rng: np.random.Generator) -> list[np.n
     if (input_shape is None) == (input_data is None):
         raise ValueError("run_layer_test needs input_shape or input_data (exactly one of them).")
     if input_data is not None:
+        if isinstance(input_data, dict):
+            input_data = list(input_data.values())
         items = input_data if isinstance(input_data, list) else [input_data]
         return [np.asarray(a) for a in items]
+    if isinstance(input_shape, dict):
+        input_shape = list(input_shape.values())
     shapes = input_shape if isinstance(input_shape, list) else [input_shape]
     for shape in shapes:
         if any(d is None for d in shape):
