@@ -122,6 +122,18 @@ LAYER_CASES = {
         lambda: layers.Bidirectional(layers.LSTM(2, return_sequences=True), merge_mode="ave"),
         (5, 2),
     ),
+    # augmentations, with draws that cannot differ (a seed's stream restarts on loading)
+    "Rescaling": (lambda: layers.Rescaling(0.5, offset=1.0), (3, 4, 2)),
+    "Resizing": (lambda: layers.Resizing(2, 3, interpolation="bicubic"), (3, 4, 2)),
+    "CenterCrop": (lambda: layers.CenterCrop(2, 3), (3, 4, 2)),
+    "Normalization": (lambda: layers.Normalization(mean=[1.0, 2.0], variance=[3.0, 4.0]), (3, 2)),
+    "RandomFlip": (lambda: layers.RandomFlip("horizontal", seed=1), (3, 1, 2)),  # width 1
+    "RandomRotation": (lambda: layers.RandomRotation((0.1, 0.1)), (3, 4, 2)),
+    "RandomZoom": (lambda: layers.RandomZoom((0.2, 0.2), fill_mode="wrap"), (3, 4, 2)),
+    "RandomTranslation": (lambda: layers.RandomTranslation((0.3, 0.3), (0.1, 0.1)), (3, 4, 2)),
+    "RandomContrast": (lambda: layers.RandomContrast(0.0, value_range=(-9, 9)), (3, 4, 2)),
+    "RandomBrightness": (lambda: layers.RandomBrightness((0.1, 0.1), value_range=(-9, 9)), (3, 4, 2)),
+    "RandomCrop": (lambda: layers.RandomCrop(3, 4), (3, 4, 2)),  # the whole image
 }
 TOKEN_IDS = {"Embedding"}  # layers whose input is token ids: first in the model, integer data
 TEXT = {"TextVectorization"}  # layers that read strings: then an Embedding

@@ -39,6 +39,17 @@ from .pooling.global_max_pooling1d import GlobalMaxPool1D, GlobalMaxPooling1D
 from .pooling.global_max_pooling2d import GlobalMaxPool2D, GlobalMaxPooling2D
 from .pooling.max_pooling1d import MaxPool1D, MaxPooling1D
 from .pooling.max_pooling2d import MaxPool2D, MaxPooling2D
+from .preprocessing.image_preprocessing.center_crop import CenterCrop
+from .preprocessing.image_preprocessing.random_brightness import RandomBrightness
+from .preprocessing.image_preprocessing.random_contrast import RandomContrast
+from .preprocessing.image_preprocessing.random_crop import RandomCrop
+from .preprocessing.image_preprocessing.random_flip import RandomFlip
+from .preprocessing.image_preprocessing.random_rotation import RandomRotation
+from .preprocessing.image_preprocessing.random_translation import RandomTranslation
+from .preprocessing.image_preprocessing.random_zoom import RandomZoom
+from .preprocessing.image_preprocessing.resizing import Resizing
+from .preprocessing.normalization import Normalization
+from .preprocessing.rescaling import Rescaling
 from .preprocessing.text_vectorization import TextVectorization
 from .regularization.dropout import Dropout
 from .reshaping.cropping2d import Cropping2D
@@ -68,6 +79,7 @@ __all__ = [
     "AvgPool2D",
     "BatchNormalization",
     "Bidirectional",
+    "CenterCrop",
     "Concatenate",
     "Conv1D",
     "Conv2D",
@@ -105,8 +117,18 @@ __all__ = [
     "Maximum",
     "Minimum",
     "Multiply",
+    "Normalization",
+    "RandomBrightness",
+    "RandomContrast",
+    "RandomCrop",
+    "RandomFlip",
+    "RandomRotation",
+    "RandomTranslation",
+    "RandomZoom",
     "ReLU",
+    "Rescaling",
     "Reshape",
+    "Resizing",
     "SimpleRNN",
     "SimpleRNNCell",
     "Softmax",
