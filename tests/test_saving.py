@@ -132,7 +132,10 @@ LAYER_CASES = {
     "RandomZoom": (lambda: layers.RandomZoom((0.2, 0.2), fill_mode="wrap"), (3, 4, 2)),
     "RandomTranslation": (lambda: layers.RandomTranslation((0.3, 0.3), (0.1, 0.1)), (3, 4, 2)),
     "RandomContrast": (lambda: layers.RandomContrast(0.0, value_range=(-9, 9)), (3, 4, 2)),
-    "RandomBrightness": (lambda: layers.RandomBrightness((0.1, 0.1), value_range=(-9, 9)), (3, 4, 2)),
+    "RandomBrightness": (
+        lambda: layers.RandomBrightness((0.1, 0.1), value_range=(-9, 9)),
+        (3, 4, 2),
+    ),
     "RandomCrop": (lambda: layers.RandomCrop(3, 4), (3, 4, 2)),  # the whole image
 }
 TOKEN_IDS = {"Embedding"}  # layers whose input is token ids: first in the model, integer data
