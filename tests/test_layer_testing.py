@@ -27,6 +27,7 @@ LAYER_TEST_MODULES = [
     "test_text",
     "test_recurrent",
     "test_image_preprocessing",
+    "test_categorical_preprocessing",
 ]
 NO_ROW = {
     Layer: "the abstract base (its call() raises); test_layers.py runs the contract on a "

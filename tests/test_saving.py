@@ -137,8 +137,13 @@ LAYER_CASES = {
         (3, 4, 2),
     ),
     "RandomCrop": (lambda: layers.RandomCrop(3, 4), (3, 4, 2)),  # the whole image
+    # categories: integer data first in the model (TOKEN_IDS)
+    "CategoryEncoding": (lambda: layers.CategoryEncoding(10, output_mode="multi_hot"), (5,)),
+    "Discretization": (lambda: layers.Discretization([2.0, 5.0], output_mode="one_hot"), (5,)),
+    "Hashing": (lambda: layers.Hashing(4, output_mode="count"), (5,)),
 }
 TOKEN_IDS = {"Embedding"}  # layers whose input is token ids: first in the model, integer data
+TOKEN_IDS |= {"CategoryEncoding", "Discretization", "Hashing"}
 TEXT = {"TextVectorization"}  # layers that read strings: then an Embedding
 MERGING = {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot"}
 EXPORTED_LAYERS = sorted(

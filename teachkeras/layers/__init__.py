@@ -39,6 +39,9 @@ from .pooling.global_max_pooling1d import GlobalMaxPool1D, GlobalMaxPooling1D
 from .pooling.global_max_pooling2d import GlobalMaxPool2D, GlobalMaxPooling2D
 from .pooling.max_pooling1d import MaxPool1D, MaxPooling1D
 from .pooling.max_pooling2d import MaxPool2D, MaxPooling2D
+from .preprocessing.category_encoding import CategoryEncoding
+from .preprocessing.discretization import Discretization
+from .preprocessing.hashing import Hashing
 from .preprocessing.image_preprocessing.center_crop import CenterCrop
 from .preprocessing.image_preprocessing.random_brightness import RandomBrightness
 from .preprocessing.image_preprocessing.random_contrast import RandomContrast
@@ -79,6 +82,7 @@ __all__ = [
     "AvgPool2D",
     "BatchNormalization",
     "Bidirectional",
+    "CategoryEncoding",
     "CenterCrop",
     "Concatenate",
     "Conv1D",
@@ -89,6 +93,7 @@ __all__ = [
     "Convolution2DTranspose",
     "Cropping2D",
     "Dense",
+    "Discretization",
     "Dot",
     "Dropout",
     "Embedding",
@@ -102,6 +107,7 @@ __all__ = [
     "GlobalMaxPool2D",
     "GlobalMaxPooling1D",
     "GlobalMaxPooling2D",
+    "Hashing",
     "Input",
     "InputLayer",
     "InputSpec",
