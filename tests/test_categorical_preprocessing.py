@@ -9,7 +9,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from teachkeras.layers import CategoryEncoding, Discretization, Hashing
+from teachkeras.layers import (
+    CategoryEncoding,
+    Discretization,
+    Hashing,
+    IntegerLookup,
+    StringLookup,
+)
 from tests.helpers.layer_testing import layer_case, run_layer_test
 
 NO_GRADIENT = "its output is made of integers or counts: no gradient flows through it"
@@ -64,6 +70,48 @@ LAYER_CASES = [
         {"num_bins": 3, "salt": [133, 137], "output_mode": "one_hot"},
         input_data=np.array([["A"], ["B"], ["C"], ["D"], ["E"]]),
         expected_output=np.eye(3)[[1, 2, 1, 0, 2]],  # Keras 3's docstring (SipHash64)
+        run_gradient_check=NO_GRADIENT,
+        run_training_check=NO_TRAINING,
+    ),
+]
+
+LAYER_CASES += [
+    layer_case(
+        StringLookup,
+        {"vocabulary": ["a", "b", "c", "d"]},
+        input_data=np.array([["a", "c", "d"], ["d", "z", "b"]]),
+        expected_output=np.array([[1, 3, 4], [4, 0, 2]]),  # Keras 3's docstring
+        expected_output_dtype="int64",
+        run_gradient_check=NO_GRADIENT,
+        run_training_check=INTEGER_OUTPUT,
+    ),
+    layer_case(
+        StringLookup,
+        {
+            "vocabulary": ["a", "b", "c", "d"],
+            "output_mode": "tf_idf",
+            "idf_weights": [0.25, 0.75, 0.6, 0.4],
+        },
+        input_data=np.array([["a", "c", "d", "d"], ["d", "z", "b", "z"]]),
+        # Keras 3's docstring: the OOV column gets the mean idf, 0.5
+        expected_output=np.array([[0.0, 0.25, 0.0, 0.6, 0.8], [1.0, 0.0, 0.75, 0.0, 0.4]]),
+        run_gradient_check=NO_GRADIENT,
+        run_training_check=NO_TRAINING,
+    ),
+    layer_case(
+        IntegerLookup,
+        {"vocabulary": [12, 36, 1138, 42], "mask_token": 0},
+        input_data=np.array([[12, 1138, 42], [42, 1000, 0]]),
+        expected_output=np.array([[2, 4, 5], [5, 1, 0]]),
+        expected_output_dtype="int64",
+        run_gradient_check=NO_GRADIENT,
+        run_training_check=INTEGER_OUTPUT,
+    ),
+    layer_case(
+        IntegerLookup,
+        {"vocabulary": [12, 36, 1138, 42], "output_mode": "multi_hot", "num_oov_indices": 2},
+        input_data=np.array([[12, 1138, 42, 42], [42, 7, 36, 7]]),
+        expected_output=np.array([[0, 0, 1, 0, 1, 1], [0, 1, 0, 1, 0, 1]]),  # 7 mod 2: OOV id 1
         run_gradient_check=NO_GRADIENT,
         run_training_check=NO_TRAINING,
     ),

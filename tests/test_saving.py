@@ -141,10 +141,16 @@ LAYER_CASES = {
     "CategoryEncoding": (lambda: layers.CategoryEncoding(10, output_mode="multi_hot"), (5,)),
     "Discretization": (lambda: layers.Discretization([2.0, 5.0], output_mode="one_hot"), (5,)),
     "Hashing": (lambda: layers.Hashing(4, output_mode="count"), (5,)),
+    "IntegerLookup": (
+        lambda: layers.IntegerLookup(vocabulary=[1, 3, 5], output_mode="count"),
+        (5,),
+    ),
+    "StringLookup": (lambda: layers.StringLookup(vocabulary=["b d", "a b"]), (1,)),  # TEXT
 }
 TOKEN_IDS = {"Embedding"}  # layers whose input is token ids: first in the model, integer data
-TOKEN_IDS |= {"CategoryEncoding", "Discretization", "Hashing"}
+TOKEN_IDS |= {"CategoryEncoding", "Discretization", "Hashing", "IntegerLookup"}
 TEXT = {"TextVectorization"}  # layers that read strings: then an Embedding
+TEXT |= {"StringLookup"}
 MERGING = {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot"}
 EXPORTED_LAYERS = sorted(
     name

@@ -51,8 +51,10 @@ from .preprocessing.image_preprocessing.random_rotation import RandomRotation
 from .preprocessing.image_preprocessing.random_translation import RandomTranslation
 from .preprocessing.image_preprocessing.random_zoom import RandomZoom
 from .preprocessing.image_preprocessing.resizing import Resizing
+from .preprocessing.integer_lookup import IntegerLookup
 from .preprocessing.normalization import Normalization
 from .preprocessing.rescaling import Rescaling
+from .preprocessing.string_lookup import StringLookup
 from .preprocessing.text_vectorization import TextVectorization
 from .regularization.dropout import Dropout
 from .reshaping.cropping2d import Cropping2D
@@ -111,6 +113,7 @@ __all__ = [
     "Input",
     "InputLayer",
     "InputSpec",
+    "IntegerLookup",
     "KerasTensor",
     "LSTMCell",
     "Layer",
@@ -139,6 +142,7 @@ __all__ = [
     "SimpleRNNCell",
     "Softmax",
     "StackedRNNCells",
+    "StringLookup",
     "Subtract",
     "TextVectorization",
     "TimeDistributed",

@@ -52,18 +52,23 @@ def encode_categories(
             f"received ids of shape {ids.shape}. Reshape them to (batch, ids) first."
         )
     rows = ids if ids.ndim == 2 else ids[None]  # (rows, ids)
-    weights = (
-        np.ones(rows.shape)
-        if count_weights is None
-        else np.asarray(count_weights, float).reshape(rows.shape)
-    )
-    kept = rows >= 0
-    out = np.zeros((len(rows), depth))  # (rows, depth)
-    np.add.at(out, (np.nonzero(kept)[0], rows[kept]), weights[kept])
+    weights = None if count_weights is None else np.asarray(count_weights, float).reshape(-1)
+    row_of = np.repeat(np.arange(len(rows)), rows.shape[1])  # each id's row
+    out = count_ids(rows.reshape(-1), row_of, len(rows), depth, weights)  # (rows, depth)
     if output_mode == "multi_hot":
         out = (out > 0).astype(float)
     out = out.astype(dtype)
     return Tensor(out if ids.ndim == 2 else out[0])
+
+
+def count_ids(ids, row_of, num_rows: int, depth: int, weights=None) -> np.ndarray:
+    """`(num_rows, depth)` counts: how often each id occurs in each row (`row_of[i]` is the
+    row of `ids[i]`, so rows may hold different numbers of ids); negative ids are skipped."""
+    kept = ids >= 0
+    counts = np.zeros((num_rows, depth))
+    added = 1.0 if weights is None else weights[kept]
+    np.add.at(counts, (row_of[kept], ids[kept]), added)
+    return counts
 
 
 class CategoryEncoding(RawValuesLayer):
