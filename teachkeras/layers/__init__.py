@@ -5,6 +5,7 @@ convolutional/, pooling/, normalization/, merging/, regularization/, reshaping/.
 Recurrent layers and their cells live in rnn/.
 """
 
+from . import experimental
 from .activations.activation import Activation
 from .activations.elu import ELU
 from .activations.leaky_relu import LeakyReLU
