@@ -313,3 +313,16 @@ def test_the_experimental_preprocessing_path_of_tf_keras_2_warns_once():
     with pytest.warns(KerasLegacyWarning, match="keras.layers.Normalization"):
         from teachkeras.layers.experimental.preprocessing import Normalization
     assert Normalization is keras.layers.Normalization
+
+
+@pytest.mark.parametrize("output_mode", ["tf_idf", "multi_hot"])
+def test_an_adapted_text_vectorization_before_a_dense_loads_back(output_mode, tmp_path):
+    # the number of columns comes from the config (vocabulary_size), before the vocabulary
+    # asset is read: the Dense after it is rebuilt with the right input width
+    vectorize = TextVectorization(output_mode=output_mode)
+    vectorize.adapt(["a b c", "a d", "b b e"])
+    model = keras.Sequential([keras.Input((1,), dtype="string"), vectorize, keras.layers.Dense(2)])
+    model.save(tmp_path / "m.keras")
+    loaded = keras.saving.load_model(tmp_path / "m.keras")
+    texts = np.array([["a c"], ["zz b"]])
+    np.testing.assert_array_equal(loaded.predict(texts, verbose=0), model.predict(texts, verbose=0))

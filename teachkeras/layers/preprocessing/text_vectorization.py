@@ -126,7 +126,7 @@ class TextVectorization(Layer):
                 f"Received output_sequence_length={output_sequence_length}."
             )
         has_input_vocabulary = kwargs.pop("has_input_vocabulary", vocabulary is not None)
-        kwargs.pop("vocabulary_size", None)  # written by get_config, for information
+        vocabulary_size = kwargs.pop("vocabulary_size", None)  # the columns, before assets load
         kwargs.pop("dtype", None)  # the output's dtype follows from output_mode
         super().__init__(name=name, dtype="int64" if output_mode == "int" else None, **kwargs)
         self.max_tokens = max_tokens
@@ -152,6 +152,7 @@ class TextVectorization(Layer):
             output_mode=output_mode,
             has_input_vocabulary=has_input_vocabulary,
             encoding=encoding,
+            vocabulary_size=vocabulary_size,
         )
         self.built = True
 

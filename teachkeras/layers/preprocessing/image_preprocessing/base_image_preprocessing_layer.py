@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from .... import ops
 from ....backend.config import standardize_data_format
-from ....random import SeedGenerator
+from ....random import SeedGenerator, uniform
 from ...layer import Layer
 
 
@@ -89,9 +89,7 @@ class BaseImagePreprocessingLayer(Layer):
 
     def _uniform(self, shape, low: float, high: float, dtype="float32"):
         """Numbers drawn uniformly from [low, high) from this layer's generator, as NumPy."""
-        from .... import random
-
-        return random.uniform(shape, low, high, dtype=dtype, seed=self.generator).numpy()
+        return uniform(shape, low, high, dtype=dtype, seed=self.generator).numpy()
 
 
 def _rank_hint(ndim: int) -> str:
