@@ -6,8 +6,8 @@ special (Keras 3's layout):
     output_mode="int", mask_token set:    0 = mask, 1 .. n = OOV buckets, then the tokens
     otherwise:                            0 .. n−1 = OOV buckets, then the tokens
 
-    StringLookup(vocabulary=["a", "b", "c"])          ids: [UNK] 0? no: "[UNK]" = 0, a = 1, b = 2, c = 3
-    StringLookup(vocabulary=[...], mask_token="")     "" = 0, "[UNK]" = 1, a = 2, ...
+    StringLookup(vocabulary=["a", "b", "c"])                   "[UNK]" = 0, a = 1, b = 2, c = 3
+    StringLookup(vocabulary=["a", "b", "c"], mask_token="")    "" = 0, "[UNK]" = 1, a = 2, ...
 
 An out-of-vocabulary (OOV) token goes to the OOV id; with `num_oov_indices` > 1 it goes to
 one of several OOV buckets, by hash (strings: FarmHash, as Hashing) or by value modulo the

@@ -33,6 +33,8 @@ class IntegerLookup(IndexLookup):
         [-1, 12, 36, 42]
     """
 
+    reads_text = False  # integer ids: the data layer checks them as numbers
+
     def __init__(
         self,
         max_tokens=None,
@@ -83,8 +85,6 @@ class IntegerLookup(IndexLookup):
             name=name,
             **kwargs,
         )
-
-    reads_text = False
 
     def _as_tokens(self, values) -> np.ndarray:
         values = np.asarray(values)
