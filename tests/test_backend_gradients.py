@@ -700,6 +700,33 @@ CASES: list[Case] = [
         f=lambda q, k, v, b: ops.dot_product_attention(q, k, v, bias=b),
         name="bias",
     ),
+    # --- images (ops.image): linear in the pixels, so the check is exact --------------
+    case(ops.image.resize, normal(2, 3, 5, 2), size=(4, 3), name="bilinear"),
+    case(ops.image.resize, normal(1, 4, 4, 1), size=(2, 6), interpolation="bicubic", name="cubic"),
+    case(ops.image.resize, normal(1, 4, 6, 2), size=(3, 3), crop_to_aspect_ratio=True, name="crop"),
+    case(
+        ops.image.affine_transform,
+        normal(2, 4, 5, 2),
+        transform=np.array([[0.9, 0.3, -0.7, -0.2, 1.1, 0.4, 0, 0], [1, 0, 1.5, 0, 1, -0.5, 0, 0]]),
+        fill_mode="constant",
+        fill_value=2.0,
+        name="bilinear-constant",
+    ),
+    case(
+        ops.image.affine_transform,
+        normal(1, 4, 5, 3),
+        transform=np.array([1.2, 0.1, -0.3, 0.2, 0.8, 0.6, 0, 0]),
+        fill_mode="reflect",
+        name="bilinear-reflect",
+    ),
+    case(
+        ops.image.affine_transform,
+        normal(1, 3, 4, 2),
+        transform=np.array([1, 0, 2.2, 0, 1, -1.6, 0, 0]),
+        interpolation="nearest",
+        fill_mode="wrap",
+        name="nearest-wrap",
+    ),
 ]
 
 

@@ -28,6 +28,8 @@ LAYER_TEST_MODULES = [
     "test_recurrent",
     "test_layer_normalization",
     "test_attention",
+    "test_image_preprocessing",
+    "test_categorical_preprocessing",
 ]
 NO_ROW = {
     Layer: "the abstract base (its call() raises); test_layers.py runs the contract on a "

@@ -166,6 +166,9 @@ ROWS = {
     "model.reset_states()  (stateful RNNs)": lambda: keras.Sequential(
         [L.LSTM(2, batch_input_shape=(1, 3, 1), stateful=True)]
     ).reset_states(),
+    "keras.layers.experimental.preprocessing.RandomFlip & co (tf.keras 2.2-2.5)": lambda: (
+        L.experimental.preprocessing.RandomFlip("horizontal")
+    ),
 }
 # Rows checked elsewhere, with why.
 ELSEWHERE = {

@@ -131,9 +131,35 @@ LAYER_CASES = {
     "AdditiveAttention": (lambda: layers.AdditiveAttention(), (3, 4)),
     "MultiHeadAttention": (lambda: layers.MultiHeadAttention(2, 3, dropout=0.2), (3, 4)),
     "GroupQueryAttention": (lambda: layers.GroupQueryAttention(3, 4, 2, dropout=0.2), (3, 4)),
+    # augmentations, with draws that cannot differ (a seed's stream restarts on loading)
+    "Rescaling": (lambda: layers.Rescaling(0.5, offset=1.0), (3, 4, 2)),
+    "Resizing": (lambda: layers.Resizing(2, 3, interpolation="bicubic"), (3, 4, 2)),
+    "CenterCrop": (lambda: layers.CenterCrop(2, 3), (3, 4, 2)),
+    "Normalization": (lambda: layers.Normalization(mean=[1.0, 2.0], variance=[3.0, 4.0]), (3, 2)),
+    "RandomFlip": (lambda: layers.RandomFlip("horizontal", seed=1), (3, 1, 2)),  # width 1
+    "RandomRotation": (lambda: layers.RandomRotation((0.1, 0.1)), (3, 4, 2)),
+    "RandomZoom": (lambda: layers.RandomZoom((0.2, 0.2), fill_mode="wrap"), (3, 4, 2)),
+    "RandomTranslation": (lambda: layers.RandomTranslation((0.3, 0.3), (0.1, 0.1)), (3, 4, 2)),
+    "RandomContrast": (lambda: layers.RandomContrast(0.0, value_range=(-9, 9)), (3, 4, 2)),
+    "RandomBrightness": (
+        lambda: layers.RandomBrightness((0.1, 0.1), value_range=(-9, 9)),
+        (3, 4, 2),
+    ),
+    "RandomCrop": (lambda: layers.RandomCrop(3, 4), (3, 4, 2)),  # the whole image
+    # categories: integer data first in the model (TOKEN_IDS)
+    "CategoryEncoding": (lambda: layers.CategoryEncoding(10, output_mode="multi_hot"), (5,)),
+    "Discretization": (lambda: layers.Discretization([2.0, 5.0], output_mode="one_hot"), (5,)),
+    "Hashing": (lambda: layers.Hashing(4, output_mode="count"), (5,)),
+    "IntegerLookup": (
+        lambda: layers.IntegerLookup(vocabulary=[1, 3, 5], output_mode="count"),
+        (5,),
+    ),
+    "StringLookup": (lambda: layers.StringLookup(vocabulary=["b d", "a b"]), (1,)),  # TEXT
 }
 TOKEN_IDS = {"Embedding"}  # layers whose input is token ids: first in the model, integer data
+TOKEN_IDS |= {"CategoryEncoding", "Discretization", "Hashing", "IntegerLookup"}
 TEXT = {"TextVectorization"}  # layers that read strings: then an Embedding
+TEXT |= {"StringLookup"}
 MERGING = {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot"}
 MERGING |= {"Attention", "AdditiveAttention"}  # called on a list [query, value] too
 QUERY_VALUE = {"MultiHeadAttention", "GroupQueryAttention"}  # called as layer(query, value)

@@ -5,6 +5,7 @@ convolutional/, pooling/, normalization/, merging/, regularization/, reshaping/,
 Recurrent layers and their cells live in rnn/.
 """
 
+from . import experimental
 from .activations.activation import Activation
 from .activations.elu import ELU
 from .activations.leaky_relu import LeakyReLU
@@ -45,6 +46,22 @@ from .pooling.global_max_pooling1d import GlobalMaxPool1D, GlobalMaxPooling1D
 from .pooling.global_max_pooling2d import GlobalMaxPool2D, GlobalMaxPooling2D
 from .pooling.max_pooling1d import MaxPool1D, MaxPooling1D
 from .pooling.max_pooling2d import MaxPool2D, MaxPooling2D
+from .preprocessing.category_encoding import CategoryEncoding
+from .preprocessing.discretization import Discretization
+from .preprocessing.hashing import Hashing
+from .preprocessing.image_preprocessing.center_crop import CenterCrop
+from .preprocessing.image_preprocessing.random_brightness import RandomBrightness
+from .preprocessing.image_preprocessing.random_contrast import RandomContrast
+from .preprocessing.image_preprocessing.random_crop import RandomCrop
+from .preprocessing.image_preprocessing.random_flip import RandomFlip
+from .preprocessing.image_preprocessing.random_rotation import RandomRotation
+from .preprocessing.image_preprocessing.random_translation import RandomTranslation
+from .preprocessing.image_preprocessing.random_zoom import RandomZoom
+from .preprocessing.image_preprocessing.resizing import Resizing
+from .preprocessing.integer_lookup import IntegerLookup
+from .preprocessing.normalization import Normalization
+from .preprocessing.rescaling import Rescaling
+from .preprocessing.string_lookup import StringLookup
 from .preprocessing.text_vectorization import TextVectorization
 from .regularization.dropout import Dropout
 from .reshaping.cropping2d import Cropping2D
@@ -76,6 +93,8 @@ __all__ = [
     "AvgPool2D",
     "BatchNormalization",
     "Bidirectional",
+    "CategoryEncoding",
+    "CenterCrop",
     "Concatenate",
     "Conv1D",
     "Conv2D",
@@ -85,6 +104,7 @@ __all__ = [
     "Convolution2DTranspose",
     "Cropping2D",
     "Dense",
+    "Discretization",
     "Dot",
     "Dropout",
     "EinsumDense",
@@ -100,9 +120,11 @@ __all__ = [
     "GlobalMaxPooling1D",
     "GlobalMaxPooling2D",
     "GroupQueryAttention",
+    "Hashing",
     "Input",
     "InputLayer",
     "InputSpec",
+    "IntegerLookup",
     "KerasTensor",
     "LSTMCell",
     "Layer",
@@ -117,12 +139,23 @@ __all__ = [
     "Minimum",
     "MultiHeadAttention",
     "Multiply",
+    "Normalization",
+    "RandomBrightness",
+    "RandomContrast",
+    "RandomCrop",
+    "RandomFlip",
+    "RandomRotation",
+    "RandomTranslation",
+    "RandomZoom",
     "ReLU",
+    "Rescaling",
     "Reshape",
+    "Resizing",
     "SimpleRNN",
     "SimpleRNNCell",
     "Softmax",
     "StackedRNNCells",
+    "StringLookup",
     "Subtract",
     "TextVectorization",
     "TimeDistributed",

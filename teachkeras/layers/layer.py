@@ -286,7 +286,13 @@ class Layer:
         return Tensor(array)
 
     def _resolve_training(self, kwargs: dict) -> dict:
-        """Pass `training` to `call` when it takes it: given, inherited, or False."""
+        """Pass `training` to `call` when it takes it (Keras 3's order): given, else inherited
+        from the enclosing call, else the default of `call`'s own `training` argument.
+
+        The default matters for a layer called on its own: `RandomFlip()(images)` augments
+        (`call(data, training=True)`), `Dropout(0.5)(x)` does not (`training=False`); a model
+        called on data (`call(inputs, training=None)`) leaves each of its layers to its own.
+        """
         if "training" not in self._call_signature.parameters:
             kwargs.pop("training", None)
             return kwargs
@@ -294,7 +300,11 @@ class Layer:
             inherited = _context.training[-1] if _context.training else None
             if inherited is None:  # outermost call: Keras 2's K.set_learning_phase(0/1), if set
                 inherited = global_state.learning_phase()
-            kwargs["training"] = bool(inherited) if inherited is not None else False
+            if inherited is not None:
+                kwargs["training"] = bool(inherited)
+            else:
+                default = self._call_signature.parameters["training"].default
+                kwargs["training"] = None if default is inspect.Parameter.empty else default
         return kwargs
 
     # --- masks (see the module docstring) -----------------------------------------------

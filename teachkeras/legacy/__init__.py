@@ -95,6 +95,8 @@ keras.experimental.export_saved_model(model, path)
 keras.experimental.load_from_saved_model(path)    →  keras.models.load_model('model.keras')
 from keras import backend as K; K.placeholder, K.function, K.gradients
                                                   →  a GradientTape and model(x) (teachkeras keeps the Keras 2 K, see teachkeras/backend)
+keras.layers.experimental.preprocessing.RandomFlip & co (tf.keras 2.2-2.5)
+                                                  →  keras.layers.RandomFlip & co
 """
 
 

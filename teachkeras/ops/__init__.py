@@ -169,6 +169,7 @@ from ..backend.reduction_ops import (
     var,
 )
 from ..backend.sort_ops import argsort, in_top_k, sort, top_k
+from . import image
 from .core import convert_to_numpy, convert_to_tensor
 
 # NumPy's and Keras's names for the same ops.

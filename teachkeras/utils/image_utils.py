@@ -17,7 +17,8 @@ import warnings
 
 import numpy as np
 
-from ..backend import config
+from ..backend import config, image_ops
+from ..backend.tensor import as_array, no_grad
 
 
 def _pil():
@@ -154,35 +155,6 @@ def save_img(path, x, data_format=None, file_format=None, scale: bool = True, **
 
 
 # --- resizing arrays ------------------------------------------------------------------------
-def resize_matrix(n_in: int, n_out: int, interpolation: str = "bilinear") -> np.ndarray:
-    """The `(n_out, n_in)` matrix R with `resized = R @ column` along one axis.
-
-    Output pixel i sits at input position s = (i + ½)·n_in/n_out − ½ (pixel centers line
-    up; Keras 3's `ops.image.resize`, antialias off):
-        bilinear  weights 1 − f and f on pixels ⌊s⌋ and ⌊s⌋ + 1 (f = s − ⌊s⌋; s ≥ 0, clamped
-                  at the edges)
-        nearest   weight 1 on pixel ⌊(i + ½)·n_in/n_out⌋
-    """
-    scale = n_in / n_out
-    i = np.arange(n_out)
-    matrix = np.zeros((n_out, n_in))
-    if interpolation == "nearest":
-        matrix[i, np.minimum(np.floor((i + 0.5) * scale).astype(int), n_in - 1)] = 1.0
-        return matrix
-    if interpolation != "bilinear":
-        raise ValueError(
-            f"Invalid value for argument `interpolation`: {interpolation!r}. teachkeras resizes "
-            "arrays with 'bilinear' or 'nearest'."
-        )
-    s = np.maximum((i + 0.5) * scale - 0.5, 0.0)
-    low = np.minimum(np.floor(s).astype(int), n_in - 1)
-    high = np.minimum(low + 1, n_in - 1)
-    f = s - low
-    np.add.at(matrix, (i, low), 1.0 - f)
-    np.add.at(matrix, (i, high), f)
-    return matrix
-
-
 def resize_images(
     images,
     size,
@@ -193,40 +165,21 @@ def resize_images(
     data_format=None,
 ) -> np.ndarray:
     """Resize `(height, width, channels)` images (or a batch of them) to `size` =
-    `(height, width)`, as Keras 3's `ops.image.resize`: optionally first crop the center,
-    or pad the sides with `fill_value`, to the target's aspect ratio."""
+    `(height, width)`, as Keras 3's `ops.image.resize` (`backend/image_ops.py`, one matrix per
+    axis): optionally first crop the center, or pad the sides with `fill_value`, to the
+    target's aspect ratio. Returns a float32 NumPy array."""
     x = np.asarray(images, dtype=np.float32)
-    single = x.ndim == 3
-    if x.ndim not in (3, 4):
-        raise ValueError(
-            "Invalid images rank: expected rank 3 (single image) or rank 4 (batch of images). "
-            f"Received input with shape: images.shape={x.shape}"
+    with no_grad():
+        resized = image_ops.resize(
+            x,
+            size,
+            interpolation=interpolation,
+            crop_to_aspect_ratio=crop_to_aspect_ratio,
+            pad_to_aspect_ratio=pad_to_aspect_ratio,
+            fill_value=fill_value,
+            data_format=_data_format(data_format),
         )
-    if crop_to_aspect_ratio and pad_to_aspect_ratio:
-        raise ValueError(
-            "Only one of `pad_to_aspect_ratio` & `crop_to_aspect_ratio` can be `True`."
-        )
-    x = x[None] if single else x
-    if _data_format(data_format) == "channels_first":
-        x = x.transpose(0, 2, 3, 1)  # (batch, height, width, channels)
-    height, width = x.shape[1:3]
-    target_height, target_width = size
-    if crop_to_aspect_ratio:
-        crop_h = max(min(height, int(width * target_height / target_width)), 1)
-        crop_w = max(min(width, int(height * target_width / target_height)), 1)
-        top, left = int((height - crop_h) / 2), int((width - crop_w) / 2)
-        x = x[:, top : top + crop_h, left : left + crop_w]
-    elif pad_to_aspect_ratio:
-        pad_h = max(height, int(width * target_height / target_width))
-        pad_w = max(width, int(height * target_width / target_height))
-        top, left = int((pad_h - height) / 2), int((pad_w - width) / 2)
-        x = np.pad(x, ((0, 0), (top, top), (left, left), (0, 0)), constant_values=fill_value)
-    rows = resize_matrix(x.shape[1], target_height, interpolation)  # (out_h, in_h)
-    cols = resize_matrix(x.shape[2], target_width, interpolation)  # (out_w, in_w)
-    out = np.einsum("ih,bhwc,jw->bijc", rows, x, cols).astype(np.float32)  # (b, out_h, out_w, c)
-    if _data_format(data_format) == "channels_first":
-        out = out.transpose(0, 3, 1, 2)
-    return out[0] if single else out
+    return as_array(resized)
 
 
 def smart_resize(x, size, interpolation: str = "bilinear", data_format="channels_last"):

@@ -25,11 +25,11 @@ import string
 
 import numpy as np
 
-from ...backend import config
 from ...backend.tensor import Tensor, as_array
 from ...serialization.keras_objects import serialize_keras_object
 from ..keras_tensor import KerasTensor
 from ..layer import Layer
+from .string_lookup import StringLookup
 
 MASK_TOKEN, OOV_TOKEN = "", "[UNK]"
 STANDARDIZE = ("lower_and_strip_punctuation", "lower", "strip_punctuation")
@@ -126,7 +126,7 @@ class TextVectorization(Layer):
                 f"Received output_sequence_length={output_sequence_length}."
             )
         has_input_vocabulary = kwargs.pop("has_input_vocabulary", vocabulary is not None)
-        kwargs.pop("vocabulary_size", None)  # written by get_config, for information
+        vocabulary_size = kwargs.pop("vocabulary_size", None)  # the columns, before assets load
         kwargs.pop("dtype", None)  # the output's dtype follows from output_mode
         super().__init__(name=name, dtype="int64" if output_mode == "int" else None, **kwargs)
         self.max_tokens = max_tokens
@@ -140,29 +140,26 @@ class TextVectorization(Layer):
         self.encoding = encoding
         self.input_vocabulary = vocabulary
         self.input_idf_weights = idf_weights
-        self._has_input_vocabulary = has_input_vocabulary
-        self._tokens: np.ndarray | None = None  # the learned tokens, specials excluded
-        self.idf_weights: np.ndarray | None = None
-        self.reset_state()
-        if vocabulary is not None:
-            self.set_vocabulary(vocabulary, idf_weights)
-        elif output_mode == "tf_idf" and has_input_vocabulary and idf_weights is None:
-            raise ValueError(
-                "When specifying the `vocabulary` argument, in TF-IDF output mode, the "
-                "`idf_weights` argument must also be provided."
-            )
+        # the vocabulary is a StringLookup's, as in Keras 3: "" is its mask (padding, id 0 in
+        # "int" mode), "[UNK]" its one OOV id (1 in "int" mode, column 0 otherwise)
+        self._lookup_layer = StringLookup(
+            max_tokens=max_tokens,
+            vocabulary=vocabulary,
+            idf_weights=idf_weights,
+            pad_to_max_tokens=pad_to_max_tokens,
+            mask_token=MASK_TOKEN,
+            oov_token=OOV_TOKEN,
+            output_mode=output_mode,
+            has_input_vocabulary=has_input_vocabulary,
+            encoding=encoding,
+            vocabulary_size=vocabulary_size,
+        )
         self.built = True
 
-    # --- special tokens ------------------------------------------------------------------
     @property
-    def _oov_index(self) -> int:
-        """ "[UNK]"'s id: 1 in "int" mode (0 is padding), 0 otherwise."""
-        return 1 if self.output_mode == "int" else 0
-
-    @property
-    def _token_start(self) -> int:
-        """The id of the first learned token (after the special ones)."""
-        return self._oov_index + 1
+    def idf_weights(self) -> np.ndarray | None:
+        """tf_idf: one weight per column (the lookup's)."""
+        return self._lookup_layer.idf_weights
 
     # --- steps 1-3: text -> tokens -------------------------------------------------------
     def _texts(self, inputs) -> np.ndarray:
@@ -235,7 +232,7 @@ class TextVectorization(Layer):
         self.finalize_state()
 
     def update_state(self, data) -> None:
-        if self._has_input_vocabulary:
+        if self._lookup_layer._has_input_vocabulary:
             raise ValueError(
                 f"Cannot adapt layer '{self.name}' after setting a static vocabulary via "
                 "`vocabulary` argument or `set_vocabulary()` method."
@@ -246,149 +243,47 @@ class TextVectorization(Layer):
                 "Give it the texts only, e.g. adapt(dataset.map(lambda x, y: x))."
             )
         tokens, lengths = self._tokens_of(data)
-        unique, codes, counts = np.unique(tokens, return_inverse=True, return_counts=True)
-        for token, count in zip(unique.tolist(), counts.tolist(), strict=True):
-            self._counts[token] = self._counts.get(token, 0) + count
-        if self.output_mode == "tf_idf":  # in how many texts each token appears
-            rows = np.repeat(np.arange(len(lengths)), lengths)
-            pairs = np.unique(rows * len(unique) + codes)  # each (text, token) once
-            in_texts = np.bincount(pairs % max(len(unique), 1), minlength=len(unique))
-            for token, count in zip(unique.tolist(), in_texts.tolist(), strict=True):
-                self._document_counts[token] = self._document_counts.get(token, 0) + count
-            self._num_documents += len(lengths)
+        rows = np.repeat(np.arange(len(lengths)), lengths)  # each token's text
+        self._lookup_layer.count_tokens(tokens, rows, len(lengths))
 
     def finalize_state(self) -> None:
-        if self._has_input_vocabulary or not self._counts:
-            return
-        counts = {k: v for k, v in self._counts.items() if k not in (MASK_TOKEN, OOV_TOKEN)}
-        tokens = np.array(list(counts), dtype=str)
-        order = np.lexsort((tokens, np.array(list(counts.values()))))[::-1]  # count, then token
-        if self.max_tokens:
-            order = order[: self.max_tokens - self._token_start]
-        self._tokens = tokens[order]
-        if self.output_mode == "tf_idf":
-            documents = np.array([self._document_counts[t] for t in self._tokens])
-            idf = np.log(1 + self._num_documents / (1 + documents))  # log(1 + N / (1 + df))
-            self.idf_weights = self._padded_idf(idf, front=np.mean(idf)).astype(config.floatx())
-        self.reset_state()
+        self._lookup_layer.finalize_state()
 
     def reset_state(self) -> None:
-        self._counts: dict[str, int] = {}
-        self._document_counts: dict[str, int] = {}
-        self._num_documents = 0
+        self._lookup_layer.reset_state()
 
     def set_vocabulary(self, vocabulary, idf_weights=None) -> None:
         """Use `vocabulary` (a list of tokens, or a file with one per line) as the vocabulary;
         it may start with the special tokens ("", "[UNK]" in "int" mode; "[UNK]" otherwise)."""
-        if self.output_mode == "tf_idf" and idf_weights is None:
-            raise ValueError("`idf_weights` must be set if output_mode is 'tf_idf'.")
-        if self.output_mode != "tf_idf" and idf_weights is not None:
-            raise ValueError(
-                "`idf_weights` should only be set if output_mode is `'tf_idf'`. Received: "
-                f"output_mode={self.output_mode} and idf_weights={idf_weights}"
-            )
-        if isinstance(vocabulary, str):
-            with open(vocabulary, encoding="utf-8") as f:
-                vocabulary = f.read().splitlines()
-        vocabulary = np.asarray(
-            as_array(vocabulary) if isinstance(vocabulary, Tensor) else vocabulary
-        )
-        vocabulary = vocabulary.astype(str)
-        if vocabulary.size == 0:
-            raise ValueError(f"Cannot set an empty vocabulary. Received: vocabulary={vocabulary}")
-        specials = [MASK_TOKEN] * self._oov_index + [OOV_TOKEN]
-        found_specials = list(vocabulary[: self._token_start]) == specials
-        tokens = vocabulary[self._token_start :] if found_specials else vocabulary
-        repeated = sorted({t for t in tokens.tolist() if tokens.tolist().count(t) > 1})
-        if repeated:
-            raise ValueError(
-                "The passed vocabulary has at least one repeated term. Please uniquify your "
-                f"dataset. The repeated terms are: {repeated}"
-            )
-        if MASK_TOKEN in tokens:
-            raise ValueError(
-                "Found reserved mask token at unexpected location in `vocabulary`. Note that "
-                "passed `vocabulary` does not need to include the OOV and mask tokens. Either "
-                "remove all mask and OOV tokens, or include them only at the start of the "
-                f"vocabulary in precisely this order: {specials}."
-            )
-        if self.max_tokens is not None and self._token_start + len(tokens) > self.max_tokens:
-            raise ValueError(
-                "Attempted to set a vocabulary larger than the maximum vocab size. Received "
-                f"vocabulary size is {self._token_start + len(tokens)}; `max_tokens` is "
-                f"{self.max_tokens}."
-            )
-        self._tokens = tokens
-        if self.output_mode == "tf_idf":
-            weights = np.asarray(idf_weights, dtype=float)
-            if len(weights) != len(vocabulary):
-                raise ValueError(
-                    "`idf_weights` must be the same length as vocabulary. len(idf_weights) is "
-                    f"{len(weights)}; len(vocabulary) is {len(vocabulary)}"
-                )
-            if not found_specials:
-                weights = np.concatenate([[np.mean(weights)] * self._token_start, weights])
-            self.idf_weights = self._padded_idf(weights, front=None).astype(config.floatx())
-
-    def _padded_idf(self, idf: np.ndarray, front) -> np.ndarray:
-        """idf for every column: the specials' columns get `front` (the mean idf), and with
-        `pad_to_max_tokens` the unused columns up to `max_tokens` get 0."""
-        if front is not None:
-            idf = np.concatenate([[front] * self._token_start, idf])
-        if self.pad_to_max_tokens and self.max_tokens is not None:
-            idf = np.concatenate([idf, np.zeros(self.max_tokens - len(idf))])
-        return idf
+        self._lookup_layer.set_vocabulary(vocabulary, idf_weights)
 
     def get_vocabulary(self, include_special_tokens: bool = True) -> list[str]:
         """The tokens in id order: `["", "[UNK]", most frequent, ...]` in "int" mode."""
-        tokens = [] if self._tokens is None else self._tokens.tolist()
-        if not include_special_tokens:
-            return tokens
-        return [MASK_TOKEN] * self._oov_index + [OOV_TOKEN] + tokens
+        return self._lookup_layer.get_vocabulary(include_special_tokens)
 
     def vocabulary_size(self) -> int:
         """The number of ids, special tokens included."""
-        return self._token_start + (0 if self._tokens is None else len(self._tokens))
+        return self._lookup_layer.vocabulary_size()
 
     # --- steps 4-5: tokens -> ids -> output ------------------------------------------------
-    def _ids(self, tokens: np.ndarray) -> np.ndarray:
-        """Each token's id (vectorised: a binary search in the sorted vocabulary)."""
-        ids = np.full(len(tokens), self._oov_index)
-        if len(self._tokens):
-            order = np.argsort(self._tokens)
-            vocabulary = self._tokens[order]  # sorted, for the binary search
-            where = np.searchsorted(vocabulary, tokens).clip(0, len(vocabulary) - 1)
-            known = vocabulary[where] == tokens
-            ids = np.where(known, order[where] + self._token_start, ids)
-        return np.where(tokens == MASK_TOKEN, -1, ids)  # "" is padding: -1 until placed
-
     def call(self, inputs):
-        if self._tokens is None:
+        if self._lookup_layer._frozen_vocab_size is None:
             raise ValueError(
                 f"TextVectorization layer {self.name!r} has no vocabulary yet: call "
                 f"{self.name}.adapt(texts) on your training texts first, or pass "
                 "vocabulary=[...] to the layer."
             )
         tokens, lengths = self._tokens_of(inputs)
-        ids = self._ids(tokens)  # (total,)
+        ids = self._lookup_layer.lookup(tokens)  # (total,): "" -> 0 ("int") or -1 (dropped)
         rows = np.repeat(np.arange(len(lengths)), lengths)  # each token's text
         if self.output_mode == "int":
-            return Tensor(_padded(ids.clip(0), rows, lengths, self.output_sequence_length))
-        depth = self.max_tokens if self.pad_to_max_tokens else self.vocabulary_size()
-        kept = (ids >= 0) & (ids < depth)  # padding ("") is dropped
-        counts = np.zeros((len(lengths), depth), dtype=config.floatx())  # (batch, depth)
-        np.add.at(counts, (rows[kept], ids[kept]), 1.0)
-        if self.output_mode in ("multi_hot", "one_hot"):
-            return Tensor((counts > 0).astype(config.floatx()))
-        if self.output_mode == "tf_idf":
-            return Tensor((counts * self.idf_weights[:depth]).astype(config.floatx()))
-        return Tensor(counts)
+            return Tensor(_padded(ids, rows, lengths, self.output_sequence_length))
+        return Tensor(self._lookup_layer.encode(ids, rows, len(lengths)))  # (batch, columns)
 
     def compute_output_shape(self, input_shape):
         if self.output_mode == "int":
             return (input_shape[0], self.output_sequence_length)
-        depth = self.max_tokens if self.pad_to_max_tokens else self.vocabulary_size()
-        return (input_shape[0], depth)
+        return self._lookup_layer.compute_output_shape((input_shape[0], None))
 
     def compute_output_spec(self, inputs):
         return KerasTensor(self.compute_output_shape(inputs.shape), self.dtype)
@@ -436,32 +331,17 @@ class TextVectorization(Layer):
         return super().from_config(config)
 
     def save_own_variables(self, store: dict) -> None:
-        if self.output_mode == "tf_idf" and self.idf_weights is not None:
-            store["idf_weights"] = self.idf_weights
+        self._lookup_layer.save_own_variables(store)
 
     def load_own_variables(self, store) -> None:
-        if self.output_mode == "tf_idf" and "idf_weights" in store:
-            self.idf_weights = np.asarray(store["idf_weights"], dtype=config.floatx())
+        self._lookup_layer.load_own_variables(store)
 
     def save_assets(self, dir_path: str) -> None:
         """The learned vocabulary, one token per line (Keras 3's `vocabulary.txt`)."""
-        if self.input_vocabulary is not None:
-            return  # it is in the config
-        with open(f"{dir_path}/vocabulary.txt", "w", encoding="utf-8") as f:
-            f.write("\n".join(self.get_vocabulary(include_special_tokens=True)))
+        self._lookup_layer.save_assets(dir_path)
 
     def load_assets(self, dir_path: str) -> None:
-        if self.input_vocabulary is not None:
-            return
-        with open(f"{dir_path}/vocabulary.txt", encoding="utf-8") as f:
-            lines = f.read().splitlines()
-        while lines and lines[-1] == "":
-            lines.pop()
-        if len(lines) <= self._token_start:
-            self._tokens = None  # saved before adapt
-            return
-        idf = self.idf_weights if self.output_mode == "tf_idf" else None
-        self.set_vocabulary(lines, idf_weights=idf[: len(lines)] if idf is not None else None)
+        self._lookup_layer.load_assets(dir_path)
 
 
 # --- helpers -------------------------------------------------------------------------------
