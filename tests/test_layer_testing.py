@@ -26,6 +26,10 @@ LAYER_TEST_MODULES = [
     "test_sequence_layers",
     "test_text",
     "test_recurrent",
+    "test_conv_nd",
+    "test_volume_layers",
+    "test_noise_and_normalization",
+    "test_lambda",
 ]
 NO_ROW = {
     Layer: "the abstract base (its call() raises); test_layers.py runs the contract on a "
