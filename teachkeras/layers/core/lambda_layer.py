@@ -161,7 +161,12 @@ def _function_config(function) -> dict:
     The bytecode is written so that Keras 3 can load the file (with safe_mode=False);
     teachkeras never reads it back (see the module docstring).
     """
-    if isinstance(function, types.LambdaType) and function.__name__ == "<lambda>":
+    registered = getattr(function, "_registered_name", None)  # a lambda you registered: its name
+    if (
+        registered is None
+        and isinstance(function, types.LambdaType)
+        and function.__name__ == "<lambda>"
+    ):
         code = base64.encodebytes(marshal.dumps(function.__code__)).decode("ascii")
         closure = function.__closure__
         return {
