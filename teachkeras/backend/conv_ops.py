@@ -40,7 +40,8 @@ check that the input has the rank their name promises.
 The transposed convolution is the same machinery swapped: its forward is GEMM 2 and
 the scatter (it is the gradient of a convolution with respect to its input), its
 backward is the patches and a GEMM. The depthwise convolution (`depthwise_conv_ops.py`)
-uses the same windows and scatter with one small GEMM per channel. Everything is
+reads the same window view and uses the same scatter, summing one kernel offset at a time
+(its per-channel products are too thin for a GEMM). Everything is
 computed channels_last; a channels_first input is transposed at the edges.
 """
 

@@ -5,18 +5,22 @@ depth multiplier) and never mixes channels:
 
     y[n, i, j, c·M + m] = Σ_{a, b} x[n, i·s + a·d, j·s + b·d, c] · W[a, b, c, m]
 
-It is the im2col picture of `conv_ops.py` with the channels kept apart. The patches of
-one channel form a matrix (one row per output pixel, one column per kernel offset), and
-that channel's M kernels are its columns:
+It reads the same windows as `conv` (`conv_ops.window_view`, a view: nothing copied). But
+where a convolution's sum runs over kh·kw·channels numbers, and is worth one large matrix
+product, a depthwise one sums only the kh·kw taps of one channel: per channel a product
+of a (pixels, kh·kw) by a (kh·kw, M) matrix, far too thin for a GEMM to pay off (NumPy's
+batched matmul is 10× slower here than what follows). So the sum is written as it reads,
+one kernel offset (a, b) at a time, each step one multiply-add over the whole batch:
 
-    patches  (channels, batch·out_h·out_w, kh·kw)    one matrix per channel
-    W        (channels, kh·kw, M)                    that channel's kernels
-    y = patches @ W                                  one GEMM, batched over the channels
+    y[..., c, m] += windows[..., a, b, c] · W[a, b, c, m]       kh·kw vectorised steps
 
-The backward pass reads the same way: ∂L/∂W = patchesᵀ @ g (per channel), and ∂L/∂x is
-the patch scatter (`col2im`) of g·W, one kernel offset at a time. A depthwise convolution
-costs K·M multiply-adds per input value where a full one costs K·filters: the whole point
-of MobileNet and Xception.
+The backward pass walks the same offsets (for g = ∂L/∂y):
+
+    ∂L/∂W[a, b, c, m] = Σ_{n,i,j} windows[n, i, j, a, b, c] · g[n, i, j, c, m]
+    ∂L/∂x             = col2im(Σ_m g · W[a, b])                the patch scatter of conv_ops
+
+A depthwise convolution costs K·M multiply-adds per input value where a full one costs
+K·filters: the whole point of MobileNet and Xception.
 
 A *separable* convolution is a depthwise one followed by a 1×1 convolution that mixes
 the channels (the "pointwise" step). It is written as those two ops, so it needs no
@@ -24,8 +28,6 @@ backward of its own.
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 
@@ -44,13 +46,6 @@ from .conv_ops import (
 from .tensor import Tensor, as_tensor, record
 
 
-def _channel_patches(xp: np.ndarray, w) -> np.ndarray:
-    """Each channel's patch matrix: (channels, batch·out..., kernel...), the one copy made."""
-    windows = window_view(xp, w.out, w.kernel, w.strides, w.dilation)  # (n, *out, *k, c)
-    channels_first = np.moveaxis(windows, -1, 0)  # (c, n, *out, *k): still a view
-    return channels_first.reshape(xp.shape[-1], -1, math.prod(w.kernel))  # (c, P, K)
-
-
 def depthwise_conv(
     inputs,
     kernel,
@@ -62,8 +57,8 @@ def depthwise_conv(
     """Depthwise convolution over 1, 2 or 3 spatial axes (as `keras.ops.depthwise_conv`).
 
     Formula (2-D): $y_{n,i,j,\\,cM+m} = \\sum_{a,b} x_{n,\\,i s_h + a d_h,\\,j s_w + b d_w,\\,c}\\, W_{a,b,c,m}$
-    (x padded first), i.e. per channel `y[c] = patches[c] @ W[c]`.
-    VJPs: $\\partial L/\\partial W_{c} = patches_c^T g_c$;
+    (x padded first), summed one kernel offset (a, b) at a time over the window view.
+    VJPs: $\\partial L/\\partial W_{a,b,c,m} = \\sum_{n,i,j} \\mathrm{windows}_{n,i,j,a,b,c}\\, g_{n,i,j,c,m}$;
     $\\partial L/\\partial x = \\mathrm{col2im}(\\sum_m g_{\\cdot,c,m} W_{a,b,c,m})$.
 
     Args:
@@ -94,31 +89,37 @@ def depthwise_conv(
     )
     dtype = np.result_type(x.dtype, kernel.dtype)
     xp = pad_spatial(x_cl, w.pads)  # (n, *padded, c)
-    count = math.prod(w.kernel)
-    W = np.moveaxis(kernel.data.reshape(count, channels, multiplier), 1, 0)  # (c, K, M)
-
-    y = _channel_patches(xp, w) @ W  # (c, P, M): one GEMM per channel
+    windows = window_view(xp, w.out, w.kernel, w.strides, w.dilation)  # (n, *out, *k, c): a view
     lead = (len(xp), *w.out)  # (n, *out)
-    y = np.moveaxis(y, 0, 1).reshape(*lead, channels * multiplier)  # channel c·M + m
-    y = y.astype(dtype, copy=False)
+
+    def taps(offset):
+        """Every window's input at one kernel offset: (n, *out, c), a view."""
+        return windows[(..., *offset, slice(None))]
+
+    y = np.zeros((*lead, channels, multiplier), dtype=dtype)  # (n, *out, c, M)
+    for offset in np.ndindex(*w.kernel):  # kh·kw multiply-adds over the whole batch
+        y += taps(offset)[..., None] * kernel.data[offset]  # (n, *out, c, 1) · (c, M)
+    y = y.reshape(*lead, channels * multiplier)  # output channel c·M + m
 
     def per_channel(g: np.ndarray) -> np.ndarray:
-        """g as (P, c, M): each output pixel's gradient, split by input channel."""
-        return to_channels_last(g, data_format).reshape(-1, channels, multiplier)
+        """g as (n, *out, c, M): each output's gradient, by input channel and kernel."""
+        return to_channels_last(g, data_format).reshape(*lead, channels, multiplier)
 
     def vjp_x(g: np.ndarray) -> np.ndarray:
-        g3 = per_channel(g)  # (P, c, M)
+        g5 = per_channel(g)  # (n, *out, c, M)
 
         def stamp(offset):  # Σ_m g W[offset]: each pixel's share, one kernel offset at a time
-            return (g3 * kernel.data[offset]).sum(axis=-1).reshape(*lead, channels)
+            return (g5 * kernel.data[offset]).sum(axis=-1)  # (n, *out, c)
 
         dx = unpad_spatial(col2im(stamp, w, xp.shape, g.dtype), w.pads)  # (n, *spatial, c)
         return from_channels_last(dx, data_format).astype(x.dtype, copy=False)
 
     def vjp_kernel(g: np.ndarray) -> np.ndarray:
-        g3 = np.moveaxis(per_channel(g), 1, 0)  # (c, P, M)
-        dW = np.swapaxes(_channel_patches(xp, w), 1, 2) @ g3  # (c, K, M): patchesᵀ g
-        return np.moveaxis(dW, 0, 1).reshape(kernel.shape).astype(kernel.dtype, copy=False)
+        g5 = per_channel(g)  # (n, *out, c, M)
+        batch_and_out = "nijk"[: len(lead)]  # summed over: every window of every sample
+        sum_over_windows = f"{batch_and_out}c,{batch_and_out}cm->cm"
+        dW = [np.einsum(sum_over_windows, taps(offset), g5) for offset in np.ndindex(*w.kernel)]
+        return np.reshape(dW, kernel.shape).astype(kernel.dtype, copy=False)  # (*k, c, M)
 
     return record(from_channels_last(y, data_format), (x, kernel), (vjp_x, vjp_kernel))
 
