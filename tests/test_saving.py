@@ -598,7 +598,8 @@ def test_lambda_is_refused_unless_safe_mode_false(suffix, tmp_path):
             f.attrs["model_config"] = json.dumps(config)
     with pytest.raises(ModelFileError, match="safe_mode=False"):
         load_model(path)
-    # With safe_mode=False the check steps aside; teachkeras has no Lambda layer to build it.
+    # With safe_mode=False the check steps aside; the Lambda then needs the function from the
+    # learner (custom_objects): teachkeras never runs the bytecode in the file.
     with pytest.raises(ModelFileError, match="Lambda"):
         load_model(path, safe_mode=False)
 
