@@ -133,7 +133,8 @@ def test_enable_unsafe_deserialization_lets_the_check_step_aside(tmp_path, monke
         load_model(path, custom_objects={"Lambda": MyLambda})
     keras.config.enable_unsafe_deserialization()
     assert safe_mode.in_safe_mode(True) is False
-    # Past the check; with no class of the learner's own there is still no Lambda to build.
+    # Past the check; with neither the function nor a class of the learner's own, the Lambda
+    # refuses to be built (its code in the file is never run).
     with pytest.raises(ModelFileError, match="Lambda"):
         load_model(path)
     model = load_model(path, custom_objects={"Lambda": MyLambda})

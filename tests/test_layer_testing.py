@@ -30,6 +30,10 @@ LAYER_TEST_MODULES = [
     "test_attention",
     "test_image_preprocessing",
     "test_categorical_preprocessing",
+    "test_conv_nd",
+    "test_volume_layers",
+    "test_noise_and_normalization",
+    "test_lambda",
 ]
 NO_ROW = {
     Layer: "the abstract base (its call() raises); test_layers.py runs the contract on a "

@@ -169,6 +169,28 @@ ROWS = {
     "keras.layers.experimental.preprocessing.RandomFlip & co (tf.keras 2.2-2.5)": lambda: (
         L.experimental.preprocessing.RandomFlip("horizontal")
     ),
+    "Convolution3D(32, 3, 3, 3)": lambda: L.Convolution3D(32, 3, 3, 3),
+    "Conv3D(nb_filter=8, kernel_dim1=3, kernel_dim2=3, kernel_dim3=3)": lambda: L.Conv3D(
+        nb_filter=8, kernel_dim1=3, kernel_dim2=3, kernel_dim3=3
+    ),
+    "AtrousConvolution2D(64, 3, 3, atrous_rate=(2, 2))": lambda: L.AtrousConvolution2D(
+        64, 3, 3, atrous_rate=(2, 2)
+    ),
+    "AtrousConvolution1D(32, 2, atrous_rate=4)": lambda: L.AtrousConvolution1D(
+        32, 2, atrous_rate=4
+    ),
+    "Deconvolution2D(64, 3, 3, output_shape=...)": lambda: L.Deconvolution2D(
+        64, 3, 3, output_shape=(None, 14, 14, 64), subsample=(2, 2)
+    ),
+    "SeparableConvolution2D(32, 3, 3, init='he_normal')": lambda: L.SeparableConvolution2D(
+        32, 3, 3, init="he_normal"
+    ),
+    "UpSampling1D(length=2)": lambda: L.UpSampling1D(length=2),
+    "GaussianNoise(sigma=0.1)": lambda: L.GaussianNoise(sigma=0.1),
+    "GaussianDropout(p=0.2), SpatialDropout2D(p=0.2)": lambda: L.SpatialDropout2D(p=0.2),
+    "PReLU(init='zero')": lambda: L.PReLU(init="zero"),
+    "AtrousConv1D(...), AtrousConv2D(...)": lambda: L.AtrousConv2D(8, (3, 3), atrous_rate=2),
+    "Deconv2D(...), Deconvolution3D(...), Deconv3D(...)": lambda: L.Deconvolution3D(4, 3),
 }
 # Rows checked elsewhere, with why.
 ELSEWHERE = {

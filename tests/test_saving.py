@@ -155,6 +155,39 @@ LAYER_CASES = {
         (5,),
     ),
     "StringLookup": (lambda: layers.StringLookup(vocabulary=["b d", "a b"]), (1,)),  # TEXT
+    # issue 13: the rest of Keras's layers
+    "PReLU": (lambda: layers.PReLU(alpha_initializer="ones"), (3, 2)),
+    "Identity": (lambda: layers.Identity(), (4,)),
+    "Lambda": (lambda: layers.Lambda(keras.ops.square), (4,)),
+    "ActivityRegularization": (lambda: layers.ActivityRegularization(l1=0.01), (4,)),
+    "GaussianNoise": (lambda: layers.GaussianNoise(0.1), (4,)),
+    "GaussianDropout": (lambda: layers.GaussianDropout(0.2), (4,)),
+    "AlphaDropout": (lambda: layers.AlphaDropout(0.2), (4,)),
+    "SpatialDropout1D": (lambda: layers.SpatialDropout1D(0.3), (3, 2)),
+    "SpatialDropout2D": (lambda: layers.SpatialDropout2D(0.3), (2, 2, 2)),
+    "SpatialDropout3D": (lambda: layers.SpatialDropout3D(0.3), (2, 2, 2, 2)),
+    "Conv3D": (lambda: layers.Conv3D(2, 2, padding="same"), (2, 3, 3, 2)),
+    "Conv3DTranspose": (lambda: layers.Conv3DTranspose(2, 2, strides=2), (2, 2, 2, 2)),
+    "Conv1DTranspose": (lambda: layers.Conv1DTranspose(2, 3, strides=2), (3, 2)),
+    "DepthwiseConv1D": (lambda: layers.DepthwiseConv1D(2, depth_multiplier=2), (4, 2)),
+    "DepthwiseConv2D": (lambda: layers.DepthwiseConv2D(2, padding="same"), (3, 3, 2)),
+    "SeparableConv1D": (lambda: layers.SeparableConv1D(3, 2), (4, 2)),
+    "SeparableConv2D": (lambda: layers.SeparableConv2D(3, 2, depth_multiplier=2), (3, 3, 2)),
+    "MaxPooling3D": (lambda: layers.MaxPooling3D(2), (2, 4, 2, 2)),
+    "AveragePooling3D": (lambda: layers.AveragePooling3D(2, padding="same"), (3, 2, 2, 2)),
+    "GlobalMaxPooling3D": (lambda: layers.GlobalMaxPooling3D(), (2, 2, 2, 2)),
+    "GlobalAveragePooling3D": (lambda: layers.GlobalAveragePooling3D(), (2, 2, 2, 2)),
+    "ZeroPadding1D": (lambda: layers.ZeroPadding1D(1), (3, 2)),
+    "ZeroPadding3D": (lambda: layers.ZeroPadding3D(1), (2, 2, 2, 2)),
+    "Cropping1D": (lambda: layers.Cropping1D(1), (4, 2)),
+    "Cropping3D": (lambda: layers.Cropping3D(1), (3, 3, 3, 2)),
+    "UpSampling1D": (lambda: layers.UpSampling1D(2), (3, 2)),
+    "UpSampling3D": (lambda: layers.UpSampling3D(2), (2, 1, 2, 2)),
+    "Permute": (lambda: layers.Permute((2, 1)), (3, 2)),
+    "RepeatVector": (lambda: layers.RepeatVector(3), (4,)),
+    "GroupNormalization": (lambda: layers.GroupNormalization(2), (3, 4)),
+    "UnitNormalization": (lambda: layers.UnitNormalization(), (4,)),
+    "SpectralNormalization": (lambda: layers.SpectralNormalization(layers.Dense(3)), (4,)),
 }
 TOKEN_IDS = {"Embedding"}  # layers whose input is token ids: first in the model, integer data
 TOKEN_IDS |= {"CategoryEncoding", "Discretization", "Hashing", "IntegerLookup"}
@@ -608,7 +641,8 @@ def test_lambda_is_refused_unless_safe_mode_false(suffix, tmp_path):
             f.attrs["model_config"] = json.dumps(config)
     with pytest.raises(ModelFileError, match="safe_mode=False"):
         load_model(path)
-    # With safe_mode=False the check steps aside; teachkeras has no Lambda layer to build it.
+    # With safe_mode=False the check steps aside; the Lambda then needs the function from the
+    # learner (custom_objects): teachkeras never runs the bytecode in the file.
     with pytest.raises(ModelFileError, match="Lambda"):
         load_model(path, safe_mode=False)
 

@@ -14,7 +14,20 @@ import math
 import numpy as np
 
 from . import config
-from .math_ops import clip, divide, log, multiply, negative, subtract
+from .linalg_ops import norm
+from .math_ops import (
+    as_floating,
+    clip,
+    divide,
+    log,
+    maximum,
+    minimum,
+    multiply,
+    negative,
+    rsqrt,
+    square,
+    subtract,
+)
 from .reduction_ops import sum
 from .tensor import Tensor, as_array, as_tensor, record
 
@@ -355,6 +368,25 @@ def _attention_mask(mask, is_causal: bool, scores_shape) -> np.ndarray | None:
 def _resolve_noise_shape(noise_shape, shape) -> tuple[int, ...]:
     """`None` entries of a noise shape take the input's size (as in Keras)."""
     return tuple(s if n is None else int(n) for n, s in zip(noise_shape, shape, strict=True))
+
+
+def normalize(x, axis: int | None = -1, order: int = 2, epsilon: float | None = None) -> Tensor:
+    """x divided by its norm along `axis`: unit vectors (as `keras.ops.normalize`).
+
+    Formula: order 2: $x \\cdot \\min\\big(1 / \\sqrt{\\sum x^2},\\ 1/ε\\big)$ (Keras's form);
+    other orders: $x / \\max(\\|x\\|_p, ε)$. ε defaults to `keras.config.epsilon()`.
+    Written from primitives: no backward of its own (an all-zero vector gets a NaN
+    gradient, as in Keras, from $1/\\sqrt{0}$).
+    """
+    if not isinstance(order, int) or order < 1:
+        raise ValueError(f"Argument `order` must be an int >= 1. Received: order={order}")
+    x = as_floating(x)
+    epsilon = config.epsilon() if epsilon is None else epsilon
+    if order == 2:
+        with np.errstate(divide="ignore"):  # 1/√0 = inf, then capped at 1/ε
+            inverse_norm = rsqrt(sum(square(x), axis=axis, keepdims=True))
+        return multiply(x, minimum(inverse_norm, 1.0 / epsilon))
+    return divide(x, maximum(norm(x, ord=order, axis=axis, keepdims=True), epsilon))
 
 
 # --- cross-entropies (Keras 3 formulas) ----------------------------------------------

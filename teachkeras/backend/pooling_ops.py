@@ -1,7 +1,8 @@
 """Pooling: the max or the average of each window, with hand-written, vectorised backwards.
 
 A pooling op slides a window of `pool_size` over the spatial axes (the steps of a
-sequence, or the height and width of an image) in steps of `strides`, and keeps one
+sequence, the height and width of an image, or the depth, height and width of a
+volume) in steps of `strides`, and keeps one
 number per window and channel. The windows are a strided *view* of the input
 (`sliding_window_view`: no values are copied), with the window axes last:
 
@@ -87,10 +88,9 @@ def pooling_output_shape(
 def _window_too_large(owner, input_shape, spatial, pool) -> ValueError:
     missing = [max(k - n, 0) for n, k in zip(spatial, pool, strict=True)]
     fits = tuple(min(n, k) for n, k in zip(spatial, pool, strict=True))
-    if len(pool) == 2:
-        pad_first = (
-            f"pad the input first, e.g. ZeroPadding2D(((0, {missing[0]}), (0, {missing[1]})))"
-        )
+    if len(pool) > 1:
+        pairs = ", ".join(f"(0, {m})" for m in missing)
+        pad_first = f"pad the input first, e.g. ZeroPadding{len(pool)}D(({pairs}))"
     else:
         pad_first = f"pad the input by {missing[0]} step(s) first"
     return ValueError(
@@ -114,14 +114,15 @@ def _geometry(shape, pool_size, strides, padding, data_format, op: str) -> _Geom
     data_format = config.standardize_data_format(data_format)
     rank = len(pool_size) if isinstance(pool_size, Sequence) else max(len(shape) - 2, 1)
     if rank < 1 or len(shape) != rank + 2:
-        layout = ("steps",) if rank == 1 else ("height", "width")
+        layout = {1: ("steps",), 2: ("height", "width")}.get(rank, ("depth", "height", "width"))
         dims = (
             ("batch", *layout, "channels")
             if data_format == "channels_last"
             else ("batch", "channels", *layout)
         )
         raise ValueError(
-            f"{op} expects a {rank + 2}-D input {dims} ({data_format}), got shape {tuple(shape)}."
+            f"{op} expects a {rank + 2}-D input ({', '.join(dims)}) ({data_format}), got shape "
+            f"{tuple(shape)}."
         )
     out_shape = pooling_output_shape(shape, pool_size, strides, padding, data_format, owner=op)
     axes = spatial_axes(len(shape), data_format)
@@ -188,7 +189,7 @@ def _real_cells_per_window(geo: _Geometry, shape, dtype) -> np.ndarray:
 
 # --- the two pooling ops ----------------------------------------------------------------------
 def max_pool(inputs, pool_size, strides=None, padding: str = "valid", data_format=None) -> Tensor:
-    """Max pooling over 1 or 2 spatial axes (as `keras.ops.max_pool`).
+    """Max pooling over 1, 2 or 3 spatial axes (as `keras.ops.max_pool`).
 
     Formula: $y_{n,o,c} = \\max_{k} \\tilde x_{n, o s + k, c}$  ($\\tilde x$: x padded with $-\\infty$)
     VJP: $\\partial L/\\partial x_{n, o s + k^*, c} \\mathrel{+}= g_{n,o,c}$, where $k^*$ is the
@@ -198,8 +199,9 @@ def max_pool(inputs, pool_size, strides=None, padding: str = "valid", data_forma
     PyTorch do (not split between equal values, as `ops.max` does).
 
     Args:
-        inputs: (batch, steps, channels) or (batch, height, width, channels); channels
-            first when `data_format='channels_first'`.
+        inputs: (batch, steps, channels), (batch, height, width, channels) or (batch,
+            depth, height, width, channels); channels first when
+            `data_format='channels_first'`.
         pool_size: int or tuple, the window size.
         strides: int or tuple; default `pool_size` (windows side by side).
         padding: 'valid' (whole windows only) or 'same' (out = ceil(n / stride)).
@@ -233,7 +235,7 @@ def max_pool(inputs, pool_size, strides=None, padding: str = "valid", data_forma
 def average_pool(
     inputs, pool_size, strides=None, padding: str = "valid", data_format=None
 ) -> Tensor:
-    """Average pooling over 1 or 2 spatial axes (as `keras.ops.average_pool`).
+    """Average pooling over 1, 2 or 3 spatial axes (as `keras.ops.average_pool`).
 
     Formula: $y_{n,o,c} = \\frac{1}{|W_o|} \\sum_{k \\in W_o} x_{n, o s + k, c}$, $W_o$ = the
         real (not padded) cells of window o: 'same' padding never dilutes the average.

@@ -62,6 +62,18 @@ LSTM(..., dropout_W=0.2, dropout_U=0.2)           →  LSTM(..., dropout=0.2, re
 LSTM(..., forget_bias_init='one')                 →  LSTM(..., unit_forget_bias=True)
 LSTM(..., consume_less='gpu')                     →  LSTM(...)  (Keras 2's implementation=2: a speed option, the same numbers)
 LSTM(..., input_dim=8, input_length=10)           →  LSTM(..., input_shape=(10, 8))
+Convolution3D(32, 3, 3, 3)                        →  Conv3D(32, (3, 3, 3))
+Conv3D(nb_filter=8, kernel_dim1=3, kernel_dim2=3, kernel_dim3=3)
+                                                  →  Conv3D(filters=8, kernel_size=(3, 3, 3))
+AtrousConvolution2D(64, 3, 3, atrous_rate=(2, 2)) →  Conv2D(64, (3, 3), dilation_rate=(2, 2))
+AtrousConvolution1D(32, 2, atrous_rate=4)         →  Conv1D(32, 2, dilation_rate=4)
+Deconvolution2D(64, 3, 3, output_shape=...)       →  Conv2DTranspose(64, (3, 3))  (it computes its output shape)
+SeparableConvolution2D(32, 3, 3, init='he_normal')
+                                                  →  SeparableConv2D(32, (3, 3), depthwise_initializer='he_normal', pointwise_initializer='he_normal')
+UpSampling1D(length=2)                            →  UpSampling1D(size=2)
+GaussianNoise(sigma=0.1)                          →  GaussianNoise(stddev=0.1)
+GaussianDropout(p=0.2), SpatialDropout2D(p=0.2)   →  GaussianDropout(rate=0.2), SpatialDropout2D(rate=0.2)
+PReLU(init='zero')                                →  PReLU(alpha_initializer='zeros')
 
 Keras 2
 BatchNormalization(..., fused=True)               →  BatchNormalization(...)  (fused was a TensorFlow speed option)
@@ -84,6 +96,9 @@ metric.reset_states()                             →  metric.reset_state()
 LSTM(..., implementation=2)                       →  LSTM(...)  (a speed option: the same numbers)
 LSTM(..., time_major=False)  (tf.keras .h5 files) →  LSTM(...)  (sequences are always (batch, timesteps, features))
 model.reset_states()  (stateful RNNs)             →  layer.reset_state() for each stateful layer
+AtrousConv1D(...), AtrousConv2D(...)             →  Conv1D(..., dilation_rate=...), Conv2D(..., dilation_rate=...)
+Deconv2D(...), Deconvolution3D(...), Deconv3D(...)
+                                                  →  Conv2DTranspose(...), Conv3DTranspose(...)
 Embedding(10000, 8, input_length=100)             →  keras.Input(shape=(100,)), then Embedding(10000, 8)  (Keras 3 ignores input_length)
 keras.preprocessing.text: Tokenizer, text_to_word_sequence
                                                   →  keras.layers.TextVectorization(max_tokens=..., output_sequence_length=...), .adapt(texts)

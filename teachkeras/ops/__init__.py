@@ -23,6 +23,7 @@ family: follow the import below to read one.
     nn_ops.py              relu, sigmoid, softmax, the cross-entropies, dot_product_attention
     activation_ops.py      gelu, silu, selu, relu6, hard_sigmoid, ... (from the primitives)
     conv_ops.py            convolutions (im2col and one matrix product)
+    depthwise_conv_ops.py  depthwise and separable convolutions
     pooling_ops.py         max and average pooling
     normalization_ops.py   batch and layer normalization, moments
 
@@ -77,6 +78,7 @@ from ..backend.creation_ops import (
     zeros,
     zeros_like,
 )
+from ..backend.depthwise_conv_ops import depthwise_conv, separable_conv
 from ..backend.linalg_ops import (
     diag,
     diagonal,
@@ -143,6 +145,7 @@ from ..backend.nn_ops import (
     elu,
     leaky_relu,
     log_softmax,
+    normalize,
     relu,
     sigmoid,
     softmax,

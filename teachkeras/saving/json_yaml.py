@@ -14,8 +14,9 @@ The config is exactly what Keras 3 writes into `config.json` inside a `.keras` f
 
 Rebuilding reads names and numbers only: every class is looked up by name in
 teachkeras's own tables (or your `custom_objects`); nothing in the text is executed.
-A config that holds Python code (a `Lambda` layer, a `__lambda__` function) is refused
-unless you pass `safe_mode=False`.
+A config that holds Python code (a `Lambda` layer's `__lambda__` function, as bytecode) is
+refused unless you pass `safe_mode=False`, as in Keras 3; even then teachkeras does not run
+that code: the Lambda layer needs the function from you (`layers/core/lambda_layer.py`).
 
 YAML (`to_yaml`, `model_from_yaml`) was removed from Keras in 2.6, because
 `yaml.load` could build arbitrary Python objects. It works here for old tutorials,
@@ -32,11 +33,14 @@ from .. import legacy
 from .errors import ModelFileError, reading
 from .safe_mode import in_safe_mode
 
-# Config entries that carry Python code. Layers that run user code add their class names here.
-UNSAFE_CLASS_NAMES: set[str] = {"__lambda__", "Lambda"}
+# Config entries that carry Python code (Keras 3 refuses the same ones in safe mode). A Lambda
+# layer whose function is named (`def square`) is not among them: that code is the learner's.
+UNSAFE_CLASS_NAMES: set[str] = {"__lambda__"}
 
 _SAFE_MODE_HINT = (
-    "If you wrote this file yourself or trust its author, pass safe_mode=False to allow it."
+    "If you wrote this file yourself or trust its author, pass safe_mode=False to allow it, "
+    "with the function itself in custom_objects: teachkeras never runs code read from a file "
+    "(see keras.layers.Lambda)."
 )
 
 
@@ -124,10 +128,10 @@ def check_safe(config, safe_mode: bool, source) -> None:
     """Refuse a config that holds Python code (a lambda), unless `safe_mode` is False."""
     if not in_safe_mode(safe_mode):  # also off after keras.config.enable_unsafe_deserialization()
         return
-    stack = [config]
+    stack = [(config, None)]  # (item, the name of the layer it sits in)
     seen: set[int] = set()  # a YAML alias shares one list or dict in many places: visit it once
     while stack:
-        item = stack.pop()
+        item, owner = stack.pop()
         if isinstance(item, dict | list):
             if id(item) in seen:
                 continue
@@ -135,19 +139,20 @@ def check_safe(config, safe_mode: bool, source) -> None:
         if isinstance(item, dict):
             name = item.get("class_name")
             inner = item.get("config")
+            if isinstance(inner, dict) and isinstance(inner.get("name"), str):
+                owner = f"{name} {inner['name']!r}"
             if name in UNSAFE_CLASS_NAMES or (
                 isinstance(inner, dict) and inner.get("function_type") == "lambda"
             ):
-                label = inner.get("name", name) if isinstance(inner, dict) else name
                 raise ModelFileError(
                     source,
-                    f"it contains Python code ({name} {label!r}); loading it would run code "
-                    "stored in the file, which is refused by default.",
+                    f"it contains Python code (a Python lambda, in {owner or name}); loading it "
+                    "would run code stored in the file, which is refused by default.",
                     _SAFE_MODE_HINT,
                 )
-            stack.extend(item.values())
+            stack.extend((value, owner) for value in item.values())
         elif isinstance(item, list):
-            stack.extend(item)
+            stack.extend((value, owner) for value in item)
 
 
 def model_from_config(

@@ -89,7 +89,7 @@ def load_model(
         custom_objects: `{'MyLayer': MyLayer}` for your own classes (or register them
             with `@keras.saving.register_keras_serializable()`).
         compile: if True, compile the model as it was saved (optimizer state included).
-        safe_mode: if True, refuse files holding Python code (a `Lambda` layer).
+        safe_mode: if True, refuse files holding Python code (a `Lambda(lambda ...)` layer).
 
     Raises:
         ModelFileError: the file is missing, empty, truncated, corrupted, or not a model.

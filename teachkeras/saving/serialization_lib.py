@@ -138,8 +138,8 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode: bool = True
             of them, or a plain value (returned as it is).
         custom_objects: `{'MyLayer': MyLayer}` for classes and functions of your own
             (registered ones, and those of an open `custom_object_scope`, are found too).
-        safe_mode: refuse configs that carry Python code (a `Lambda` layer). Code from a
-            config is never run by teachkeras, even with `safe_mode=False`.
+        safe_mode: refuse configs that carry Python code (a `Lambda(lambda ...)` layer). Code
+            from a config is never run by teachkeras, even with `safe_mode=False`.
         **kwargs: `module_objects`, a dict of names Keras 2 code passed to look names up in.
 
     Returns:

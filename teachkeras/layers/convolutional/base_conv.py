@@ -1,7 +1,11 @@
-"""`BaseConv`: what Conv1D, Conv2D and Conv2DTranspose share.
+"""`BaseConv`: what every convolution layer shares (Conv1D/2D/3D, their transposes, the
+depthwise and separable ones).
 
 A convolution layer is `y = activation(conv(x, W) + b)`: a kernel `W` of shape
 `kernel_size + (in_channels, filters)` slid over the input, one bias per filter.
+The window (kernel_size, strides, padding, dilation_rate, data_format), the shapes, the
+call and the error messages are the same for every family; each family says what its
+weights are (`add_kernels`) and which op slides them (`convolution_op`).
 The arithmetic lives in `teachkeras.backend.conv_ops` (one fused op with its
 backward); this file does the layer's side: arguments, weights, shapes, config,
 and the error messages a learner meets first.
@@ -13,6 +17,7 @@ from ... import activations, constraints, initializers, ops, regularizers
 from ...backend import conv_ops
 from ...backend.config import standardize_data_format
 from ...backend.conv_ops import standardize_padding, standardize_tuple
+from ...legacy import warn_once
 from ...legacy.renames import DIM_ORDERING, KERAS1_KERNEL_AND_BIAS, Change
 from ...serialization.keras_objects import serialize_keras_object
 from ..input_spec import InputSpec, assert_input_compatibility
@@ -44,10 +49,39 @@ def arguments_of(local_names: dict) -> dict:
     return {**own, **local_names.get("kwargs", {})}
 
 
+def keras1_positional(
+    owner: str, modern: str, args: tuple, kwargs: dict, kernel_names: tuple, after: tuple
+) -> tuple[tuple, dict]:
+    """Read Keras 1's positional arguments, `Convolution2D(32, 3, 3, 'glorot_uniform', ...)`.
+
+    Keras 1 gave the kernel size as one integer per axis after the filters (`kernel_names`,
+    e.g. nb_row, nb_col), then `after` (init, activation, ...) in its own order. When the
+    integers are there, they become today's `kernel_size` tuple, the rest are passed by
+    name (translated by the class's table), and a warning shows the modern line.
+    Returns the (args, kwargs) for today's constructor.
+    """
+    count = len(kernel_names)
+    sizes = args[1 : 1 + count]
+    keras1 = len(sizes) == count and all(type(a) is int for a in sizes)
+    if not keras1 or (count == 1 and len(args) <= 2):  # (filters, kernel_size): the same today
+        return args, kwargs
+    if len(args) > 1 + count + len(after):
+        raise TypeError(f"{owner} got too many positional arguments: {args}")
+    kernel_size = sizes if count > 1 else sizes[0]
+    warn_once(
+        f"{owner}.positional",
+        f"{owner}({args[0]}, {', '.join(map(str, sizes))}, ...) is the Keras 1 spelling "
+        f"(nb_filter, {', '.join(kernel_names)}, ...); write {modern}({args[0]}, {kernel_size}) "
+        "instead, with any other argument by name.",
+    )
+    kwargs = {**kwargs, **dict(zip(after, args[1 + count :], strict=False))}
+    return (args[0], kernel_size), kwargs
+
+
 class BaseConv(Layer):
     """An N-D convolution layer: $y = f(\\mathrm{conv}(x, W) + b)$.
 
-    Subclasses set `rank` (1 or 2) and declare Keras 3's signature with its defaults;
+    Subclasses set `rank` (1, 2 or 3) and declare Keras 3's signature with its defaults;
     they hand every argument on with `arguments_of(locals())`.
 
     Args:
@@ -101,7 +135,7 @@ class BaseConv(Layer):
             )
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if filters is None or kernel_size is None:
-            example = "(32, 3)" if self.rank == 1 else "(32, (3, 3))"
+            example = "(32, 3)" if self.rank == 1 else f"(32, {(3,) * self.rank})"
             raise ValueError(
                 f"{owner} needs `filters` and `kernel_size`, e.g. {owner}{example}. "
                 f"Received: filters={filters}, kernel_size={kernel_size}"
@@ -120,13 +154,9 @@ class BaseConv(Layer):
             )
         self.filters = int(filters)
         self.groups = 1
-        self.kernel_size = standardize_tuple(kernel_size, self.rank, "kernel_size")
-        self.strides = standardize_tuple(strides, self.rank, "strides")
-        self.dilation_rate = standardize_tuple(dilation_rate, self.rank, "dilation_rate")
-        self.padding = standardize_padding(padding, self._allowed_paddings)
-        self.data_format = standardize_data_format(data_format)
-        self.activation = activations.get(activation)
-        self.use_bias = bool(use_bias)
+        self._take_window_arguments(
+            kernel_size, strides, padding, data_format, dilation_rate, activation, use_bias
+        )
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
@@ -138,6 +168,18 @@ class BaseConv(Layer):
                 "`strides > 1` not supported in conjunction with `dilation_rate > 1`. "
                 f"Received: strides={self.strides} and dilation_rate={self.dilation_rate}"
             )
+
+    def _take_window_arguments(
+        self, kernel_size, strides, padding, data_format, dilation_rate, activation, use_bias
+    ) -> None:
+        """Check and store what every convolution has: its window, layout and activation."""
+        self.kernel_size = standardize_tuple(kernel_size, self.rank, "kernel_size")
+        self.strides = standardize_tuple(strides, self.rank, "strides")
+        self.dilation_rate = standardize_tuple(dilation_rate, self.rank, "dilation_rate")
+        self.padding = standardize_padding(padding, self._allowed_paddings)
+        self.data_format = standardize_data_format(data_format)
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
     # --- shapes --------------------------------------------------------------------------
@@ -186,10 +228,15 @@ class BaseConv(Layer):
             for i, size in enumerate(spatial)
         )
 
+    def output_channels(self, in_channels: int | None) -> int | None:
+        """How many channels come out: `filters` (a depthwise layer: in_channels · M)."""
+        return self.filters
+
     def compute_output_shape(self, input_shape):
         input_shape = tuple(input_shape)
         spatial = self._output_spatial(self._spatial(input_shape))
-        return self._with_channels(input_shape[0], spatial, self.filters)
+        channels = self.output_channels(input_shape[self._channel_axis])
+        return self._with_channels(input_shape[0], spatial, channels)
 
     def _check_kernel_fits(self, spatial: tuple) -> None:
         """A window larger than the padded input has nowhere to go: say so, and what fits."""
@@ -231,30 +278,37 @@ class BaseConv(Layer):
                 f"got shape {input_shape}."
             )
         self.compute_output_shape(input_shape)  # checks the kernel fits before making weights
+        self.add_kernels(channels)
+        self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis: channels})
+        self.built = True
+
+    def add_kernels(self, in_channels: int) -> None:
+        """The weights, in Keras's order and names: `kernel`, then `bias` (one per filter)."""
         self.kernel = self.add_weight(
             name="kernel",
-            shape=self.kernel_shape(channels),
+            shape=self.kernel_shape(in_channels),
             initializer=self.kernel_initializer,
             regularizer=self.kernel_regularizer,
             constraint=self.kernel_constraint,
         )
+        self.add_bias(self.filters)
+
+    def add_bias(self, size: int) -> None:
+        """`bias`, one per output channel (None when `use_bias=False`)."""
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(
                 name="bias",
-                shape=(self.filters,),
+                shape=(size,),
                 initializer=self.bias_initializer,
                 regularizer=self.bias_regularizer,
                 constraint=self.bias_constraint,
             )
-        self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis: channels})
-        self.built = True
 
     # --- forward -------------------------------------------------------------------------
     def convolution_op(self, inputs, kernel):
-        """The convolution itself, one fused op with its backward: conv1d or conv2d by rank."""
-        conv = conv_ops.conv1d if self.rank == 1 else conv_ops.conv2d
-        return conv(
+        """The convolution itself, one fused op with its backward (`ops.conv`)."""
+        return conv_ops.conv(
             inputs,
             kernel,
             strides=self.strides,
@@ -266,11 +320,15 @@ class BaseConv(Layer):
     def call(self, inputs):
         self._check_kernel_fits(self._spatial(inputs.shape))  # the spatial size may differ per call
         outputs = self.convolution_op(inputs, self.kernel)  # (batch, *out_spatial, filters)
+        return self.bias_and_activation(outputs)
+
+    def bias_and_activation(self, outputs):
+        """`activation(outputs + bias)`, the bias broadcast over batch and pixels."""
         if self.bias is not None:
             bias = self.bias
             if self.data_format == "channels_first":  # (filters,) -> (1, filters, 1, ...)
-                bias = ops.reshape(bias, (1, self.filters) + (1,) * self.rank)
-            outputs = outputs + bias  # broadcast over batch and pixels
+                bias = ops.reshape(bias, (1, -1) + (1,) * self.rank)
+            outputs = outputs + bias
         return self.activation(outputs) if self.activation is not None else outputs
 
     # --- messages ------------------------------------------------------------------------
@@ -299,7 +357,9 @@ class BaseConv(Layer):
         return f" {name} expects {self._layout()}."
 
     def _layout(self) -> str:
-        spatial = ("steps",) if self.rank == 1 else ("height", "width")
+        spatial = {1: ("steps",), 2: ("height", "width"), 3: ("depth", "height", "width")}[
+            self.rank
+        ]
         return "a batch of shape " + str(self._with_channels("batch", spatial, "channels")).replace(
             "'", ""
         )

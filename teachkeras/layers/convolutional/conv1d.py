@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from ...legacy import warn_once
 from ...legacy.renames import Change, accepts_renamed
-from .base_conv import KERAS1_CONV, BaseConv, arguments_of
+from .base_conv import KERAS1_CONV, BaseConv, arguments_of, keras1_positional
 
 
 def _input_shape(input_dim, input_length):
@@ -66,3 +67,41 @@ class Conv1D(BaseConv):
 
 
 Convolution1D = Conv1D  # the Keras 1 name
+
+
+# Keras 1's AtrousConvolution1D positional arguments after (nb_filter, filter_length).
+_KERAS1_ATROUS_POSITIONAL = (
+    "init",
+    "activation",
+    "weights",
+    "border_mode",
+    "subsample_length",
+    "atrous_rate",
+    "W_regularizer",
+    "b_regularizer",
+    "activity_regularizer",
+    "W_constraint",
+    "b_constraint",
+    "bias",
+)
+
+
+def AtrousConvolution1D(*args, **kwargs) -> Conv1D:
+    """Keras 1's dilated 1-D convolution (Keras 2: `AtrousConv1D`): returns a `Conv1D`.
+
+    `AtrousConvolution1D(32, 2, atrous_rate=4)` is `Conv1D(32, 2, dilation_rate=4)`, the
+    building block of WaveNet-style sequence models.
+    """
+    args, kwargs = keras1_positional(
+        "AtrousConvolution1D", "Conv1D", args, kwargs, ("filter_length",), _KERAS1_ATROUS_POSITIONAL
+    )
+    rate = kwargs.pop("atrous_rate", 1)
+    warn_once(
+        "AtrousConvolution1D",
+        f"AtrousConvolution1D(..., atrous_rate={rate!r}) is the Keras 1 spelling; write "
+        f"Conv1D(..., dilation_rate={rate!r}) instead.",
+    )
+    return Conv1D(*args, dilation_rate=rate, **kwargs)
+
+
+AtrousConv1D = AtrousConvolution1D  # Keras 2's short name

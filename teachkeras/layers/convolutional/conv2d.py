@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...legacy import warn_once
 from ...legacy.renames import Change, accepts_renamed
-from .base_conv import KERAS1_CONV, BaseConv, arguments_of
+from .base_conv import KERAS1_CONV, BaseConv, arguments_of, keras1_positional
 
 
 def _kernel_size(nb_row, nb_col):
@@ -93,14 +93,46 @@ def Convolution2D(*args, **kwargs) -> Conv2D:
     are read that way (with a warning); with `Conv2D` the third argument is `strides`,
     as in Keras 3.
     """
-    if len(args) >= 3 and all(isinstance(a, int) and not isinstance(a, bool) for a in args[1:3]):
-        warn_once(
-            "Convolution2D.positional",
-            f"Convolution2D({args[0]}, {args[1]}, {args[2]}) is the Keras 1 spelling "
-            f"(nb_filter, nb_row, nb_col); write Conv2D({args[0]}, ({args[1]}, {args[2]})) instead.",
-        )
-        if len(args) > 3 + len(_KERAS1_POSITIONAL):
-            raise TypeError(f"Convolution2D got too many positional arguments: {args}")
-        kwargs.update(zip(_KERAS1_POSITIONAL, args[3:], strict=False))
-        args = (args[0], (args[1], args[2]))
+    args, kwargs = keras1_positional(
+        "Convolution2D", "Conv2D", args, kwargs, ("nb_row", "nb_col"), _KERAS1_POSITIONAL
+    )
     return Conv2D(*args, **kwargs)
+
+
+# Keras 1's AtrousConvolution2D positional arguments after (nb_filter, nb_row, nb_col).
+_KERAS1_ATROUS_POSITIONAL = (
+    "init",
+    "activation",
+    "weights",
+    "border_mode",
+    "subsample",
+    "atrous_rate",
+    *_KERAS1_POSITIONAL[5:],  # dim_ordering, W_regularizer, ...
+)
+
+
+def AtrousConvolution2D(*args, **kwargs) -> Conv2D:
+    """Keras 1's dilated convolution (Keras 2: `AtrousConv2D`): returns a `Conv2D`.
+
+    `AtrousConvolution2D(64, 3, 3, atrous_rate=(2, 2))` is `Conv2D(64, (3, 3),
+    dilation_rate=(2, 2))`: the kernel's taps are spread 2 pixels apart ("à trous": with
+    holes), so it sees a 5×5 area with 3×3 weights.
+    """
+    args, kwargs = keras1_positional(
+        "AtrousConvolution2D",
+        "Conv2D",
+        args,
+        kwargs,
+        ("nb_row", "nb_col"),
+        _KERAS1_ATROUS_POSITIONAL,
+    )
+    rate = kwargs.pop("atrous_rate", 1)
+    warn_once(
+        "AtrousConvolution2D",
+        f"AtrousConvolution2D(..., atrous_rate={rate!r}) is the Keras 1 spelling; write "
+        f"Conv2D(..., dilation_rate={rate!r}) instead.",
+    )
+    return Conv2D(*args, dilation_rate=rate, **kwargs)
+
+
+AtrousConv2D = AtrousConvolution2D  # Keras 2's short name

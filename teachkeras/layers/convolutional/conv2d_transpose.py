@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from ...backend import conv_ops
+from ...legacy import warn_once
 from ...legacy.renames import accepts_renamed
-from .base_conv import KERAS1_CONV, BaseConv, arguments_of, standardize_tuple
+from .base_conv import KERAS1_CONV, arguments_of, keras1_positional
+from .base_conv_transpose import BaseConvTranspose
 
 
 @accepts_renamed({**KERAS1_CONV, "subsample": "strides"})  # Keras 1 spellings, translated first
-class Conv2DTranspose(BaseConv):
+class Conv2DTranspose(BaseConvTranspose):
     """Each input pixel paints a `kernel_size` stamp, `strides` apart: the image grows.
 
     It is the gradient of a `Conv2D` with respect to its input, so it maps a shape a
@@ -52,72 +53,59 @@ class Conv2DTranspose(BaseConv):
         bias_constraint=None,
         **kwargs,
     ) -> None:
-        arguments = arguments_of(locals())
-        del arguments["output_padding"]  # ours alone: BaseConv checks and stores the rest
-        if "groups" in arguments:  # as in Keras: a transposed convolution has no groups
-            raise TypeError(
-                "Unrecognized keyword arguments passed to Conv2DTranspose: "
-                f"{{'groups': {arguments['groups']!r}}}"
-            )
-        super().__init__(groups=1, **arguments)
-        self.output_padding = None
-        if output_padding is not None:
-            self.output_padding = standardize_tuple(
-                output_padding, 2, "output_padding", allow_zero=True
-            )
-            for i, (extra, stride) in enumerate(
-                zip(self.output_padding, self.strides, strict=True)
-            ):
-                if extra >= stride:
-                    raise ValueError(
-                        "`output_padding` must be strictly less than `strides` for all "
-                        f"dimensions. At dimension {i}, `output_padding` is {extra} but "
-                        f"`strides` is {stride}. Received: output_padding={self.output_padding}, "
-                        f"strides={self.strides}"
-                    )
-
-    def kernel_shape(self, in_channels: int) -> tuple[int, ...]:
-        """Keras's layout for a transposed kernel: kernel_size + (filters, in_channels)."""
-        return (*self.kernel_size, self.filters, in_channels)
-
-    def _output_spatial(self, spatial: tuple) -> tuple:
-        extra = self.output_padding or (None,) * self.rank
-        return tuple(
-            None
-            if size is None
-            else conv_ops.conv_transpose_output_size(
-                size,
-                self.kernel_size[i],
-                self.strides[i],
-                self.padding,
-                extra[i],
-                self.dilation_rate[i],
-            )
-            for i, size in enumerate(spatial)
-        )
-
-    def _check_kernel_fits(self, spatial: tuple) -> None:
-        """Any kernel fits: a transposed convolution only grows its input."""
-
-    def convolution_op(self, inputs, kernel):
-        return conv_ops.conv2d_transpose(
-            inputs,
-            kernel,
-            strides=self.strides,
-            padding=self.padding,
-            output_padding=self.output_padding,
-            data_format=self.data_format,
-            dilation_rate=self.dilation_rate,
-        )
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        del config["groups"]  # Keras's Conv2DTranspose has none
-        # Keras's key order: output_padding right after padding
-        keys = list(config)
-        keys.insert(keys.index("padding") + 1, "output_padding")
-        config["output_padding"] = self.output_padding
-        return {key: config[key] for key in keys}
+        super().__init__(**arguments_of(locals()))  # BaseConvTranspose checks and stores them
 
 
 Convolution2DTranspose = Conv2DTranspose  # Keras 3 exports both names
+
+# Keras 1's positional arguments after (nb_filter, nb_row, nb_col, output_shape), in order.
+_KERAS1_POSITIONAL = (
+    "init",
+    "activation",
+    "weights",
+    "border_mode",
+    "subsample",
+    "dim_ordering",
+    "W_regularizer",
+    "b_regularizer",
+    "activity_regularizer",
+    "W_constraint",
+    "b_constraint",
+    "bias",
+)
+
+
+def Deconvolution2D(*args, output_shape=None, **kwargs) -> Conv2DTranspose:
+    """The Keras 1 and 2 name of `Conv2DTranspose` (Keras 2 also had `Deconv2D`): returns one.
+
+    Keras 1 wrote `Deconvolution2D(64, 3, 3, output_shape=(None, 14, 14, 64), subsample=(2, 2))`:
+    nb_filter, nb_row, nb_col, and the output shape it could not yet compute. Keras 2 and 3
+    compute the output shape themselves, so `output_shape` is dropped (with a warning);
+    the other Keras 1 arguments are translated as for `Conv2DTranspose`.
+    """
+    warn_once(
+        "Deconvolution2D",
+        "Deconvolution2D is the Keras 1/2 name of Conv2DTranspose; write Conv2DTranspose(...) "
+        "instead (the same layer).",
+    )
+    if len(args) >= 4 and all(type(a) is int for a in args[1:3]):  # Keras 1: the output shape
+        output_shape, args = args[3], args[:3] + args[4:]
+    if output_shape is not None:
+        warn_once(
+            "Deconvolution2D.output_shape",
+            "Deconvolution2D(output_shape=...) is gone since Keras 2: the layer computes its "
+            "output shape from strides and padding (use output_padding=... to add a row or "
+            "column at the end).",
+        )
+    args, kwargs = keras1_positional(
+        "Deconvolution2D",
+        "Conv2DTranspose",
+        args,
+        kwargs,
+        ("nb_row", "nb_col"),
+        _KERAS1_POSITIONAL,
+    )
+    return Conv2DTranspose(*args, **kwargs)
+
+
+Deconv2D = Deconvolution2D  # Keras 2's short name

@@ -17,7 +17,7 @@ class BaseGlobalPooling(Layer):
     """Reduce every spatial axis: (batch, h, w, c) -> (batch, c), or (batch, 1, 1, c) with keepdims.
 
     Args:
-        pool_dimensions: 1 for sequences, 2 for images.
+        pool_dimensions: 1 for sequences, 2 for images, 3 for volumes.
         data_format: 'channels_last' or 'channels_first' (default: `keras.config.image_data_format()`).
         keepdims: keep the reduced axes with length 1.
     """

@@ -1,4 +1,4 @@
-"""`BasePooling`: what MaxPooling1D/2D and AveragePooling1D/2D share.
+"""`BasePooling`: what MaxPooling1D/2D/3D and AveragePooling1D/2D/3D share.
 
 A pooling layer has no weights. It stores its window (`pool_size`), its step
 (`strides`, default: the window, so windows sit side by side) and its `padding`, and
@@ -28,7 +28,8 @@ class BasePooling(Layer):
     """Max or average pooling over `pool_dimensions` spatial axes.
 
     Each subclass says which, as two class attributes: `pool_dimensions` (1 for sequences
-    (batch, steps, channels), 2 for images) and `pool_mode` ('max' or 'average'); its
+    (batch, steps, channels), 2 for images, 3 for volumes) and `pool_mode` ('max' or
+    'average'); its
     constructor then passes on only what the learner gave.
 
     Args:
@@ -92,7 +93,7 @@ class BasePooling(Layer):
 
 # --- shared with the global pooling and image reshaping layers ---------------------------------
 def spatial_input_hint(layer: str, dimensions: int, data_format: str, shape) -> str:
-    """The usual fix when a 1-D/2-D spatial layer gets a batch of the wrong rank."""
+    """The usual fix when a 1-D/2-D/3-D spatial layer gets a batch of the wrong rank."""
     shape = tuple(shape)
     if len(shape) == dimensions + 1 and len(shape) >= 2:  # one axis short: no channel axis
         spatial = ", ".join("None" if d is None else str(d) for d in shape[1:])
@@ -116,7 +117,7 @@ def spatial_input_hint(layer: str, dimensions: int, data_format: str, shape) -> 
 
 
 def _layout(dimensions: int, data_format: str) -> str:
-    spatial = "steps" if dimensions == 1 else "height, width"
+    spatial = {1: "steps", 2: "height, width", 3: "depth, height, width"}[dimensions]
     if data_format == "channels_last":
         return f"(batch, {spatial}, channels)"
     return f"(batch, channels, {spatial})"

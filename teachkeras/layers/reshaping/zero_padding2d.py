@@ -67,13 +67,26 @@ def two_pairs(value, name: str) -> tuple[tuple[int, int], tuple[int, int]]:
 
     Shared by ZeroPadding2D (`padding`) and Cropping2D (`cropping`).
     """
-    forms = (
-        f"`{name}` should be an int, a tuple of 2 ints (symmetric height, symmetric width), "
-        f"or a tuple of 2 tuples of 2 ints ((top, bottom), (left, right))."
-    )
+    return spatial_pairs(value, 2, name)
+
+
+_FORMS = {
+    2: "a tuple of 2 ints (symmetric height, symmetric width), or a tuple of 2 tuples of 2 "
+    "ints ((top, bottom), (left, right))",
+    3: "a tuple of 3 ints (symmetric depth, height, width), or a tuple of 3 tuples of 2 ints "
+    "((front, back), (top, bottom), (left, right))",
+}
+
+
+def spatial_pairs(value, dimensions: int, name: str) -> tuple[tuple[int, int], ...]:
+    """int, one int per axis, or one (before, after) pair per axis -> a pair per axis.
+
+    Shared by the 2-D and 3-D ZeroPadding and Cropping layers.
+    """
+    forms = f"`{name}` should be an int, {_FORMS[dimensions]}."
     if isinstance(value, _INT):
-        pairs = ((value, value), (value, value))
-    elif isinstance(value, list | tuple) and len(value) == 2:
+        pairs = ((value, value),) * dimensions
+    elif isinstance(value, list | tuple) and len(value) == dimensions:
         pairs = tuple((v, v) if isinstance(v, _INT) else tuple(v) for v in value)
     else:
         raise ValueError(f"{forms} Received: {name}={value!r}.")
