@@ -166,7 +166,7 @@ def plot_step_gradients(results: dict, title: str | None = None, ax=None):
         ax.plot(steps, np.where(norms > 0, norms, np.nan), marker=marker, label=str(label))
     ax.set_yscale("log")
     ax.set_xlabel("time step t  (the output is read after the last step)", fontsize=12)
-    ax.set_ylabel("‖∂h_T / ∂x_t‖  (gradient norm)", fontsize=12)
+    ax.set_ylabel(r"$\Vert\partial h_T / \partial x_t\Vert$  (gradient norm)", fontsize=12)
     ax.set_title(title or "gradient reaching each time step", fontsize=12)
     ax.tick_params(labelsize=11)
     ax.grid(alpha=0.3, which="both")
