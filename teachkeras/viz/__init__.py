@@ -11,6 +11,7 @@ stays fast. Each file is one picture:
     conv               Conv2D filters and feature maps
     weights            weight histograms
     overfitting        train (dashed) vs validation (solid) for several models
+    recurrent          the gradient reaching each time step (vanishing through time)
     fonts              Korean labels (a Hangul font)
     widgets            ipywidgets explorers around the plots above
 """
@@ -28,6 +29,12 @@ from .gradient_flow import (
 from .history import plot_history
 from .optimizers import SURFACES, Surface, get_surface, optimizer_path, plot_optimizer_paths
 from .overfitting import plot_overfitting
+from .recurrent import (
+    plot_step_gradients,
+    recurrent_gradient_demo,
+    set_gate_bias,
+    step_gradient_norms,
+)
 from .weights import plot_weight_histograms
 from .widgets import (
     activation_explorer,
@@ -36,6 +43,8 @@ from .widgets import (
     optimizer_race_update,
     overfitting_explorer,
     overfitting_explorer_update,
+    recurrent_gradient_explorer,
+    recurrent_gradient_explorer_update,
     vanishing_gradient_explorer,
     vanishing_gradient_explorer_update,
 )
@@ -67,7 +76,13 @@ __all__ = [
     "plot_optimizer_paths",
     "plot_overfitting",
     "plot_softmax",
+    "plot_step_gradients",
     "plot_weight_histograms",
+    "recurrent_gradient_demo",
+    "recurrent_gradient_explorer",
+    "recurrent_gradient_explorer_update",
+    "set_gate_bias",
+    "step_gradient_norms",
     "use_korean_font",
     "vanishing_gradient_explorer",
     "vanishing_gradient_explorer_update",

@@ -29,6 +29,7 @@ from .decision_boundary import plot_decision_boundary
 from .gradient_flow import INITIALIZER_CHOICES, gradient_flow_demo, plot_gradient_flow
 from .optimizers import SURFACES, get_surface, plot_optimizer_paths
 from .overfitting import plot_overfitting
+from .recurrent import RECURRENT_KINDS, plot_step_gradients, recurrent_gradient_demo
 
 # --- shared wiring ------------------------------------------------------------------------
 
@@ -250,6 +251,40 @@ def vanishing_gradient_explorer():
         ),
     }
     return _explorer(vanishing_gradient_explorer_update, controls)
+
+
+# --- gradient through time ------------------------------------------------------------------
+
+
+def recurrent_gradient_explorer_update(timesteps: int = 60, gate_bias: float = 1.0):
+    """The gradient reaching each time step of a SimpleRNN, an LSTM and a GRU (log scale).
+
+    `gate_bias` sets the bias of the gate that keeps the state (the LSTM's forget gate, the
+    GRU's update gate; `set_gate_bias`): σ(gate_bias) is where that gate starts. The
+    SimpleRNN has no gate, so it is the reference. The title gives σ(gate_bias).
+    """
+    results = {
+        kind: recurrent_gradient_demo(kind, int(timesteps), gate_bias) for kind in RECURRENT_KINDS
+    }
+    gate = 1 / (1 + np.exp(-gate_bias))
+    return plot_step_gradients(
+        results,
+        title=f"T = {int(timesteps)} steps; forget / update gate bias {gate_bias:g}: "
+        f"σ = {gate:.2f}",
+    )
+
+
+def recurrent_gradient_explorer():
+    """Pick the sequence length and the gate bias; see how far back the gradient reaches."""
+    import ipywidgets as widgets
+
+    controls = {
+        "timesteps": _slider(widgets.IntSlider, "timesteps", value=60, min=10, max=200, step=10),
+        "gate_bias": _slider(
+            widgets.FloatSlider, "gate bias", value=1.0, min=-2.0, max=6.0, step=0.5
+        ),
+    }
+    return _explorer(recurrent_gradient_explorer_update, controls)
 
 
 # --- overfitting --------------------------------------------------------------------------------
