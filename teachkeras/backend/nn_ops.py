@@ -81,30 +81,18 @@ def softmax(x, axis: int = -1) -> Tensor:
     The Jacobian is $\\mathrm{diag}(s) - s s^T$; multiplying it by $g$ gives the
     formula above without ever building the matrix.
 
-    Softmax does not change when a constant is subtracted from a row, so the textbook
-    subtracts each row's maximum first: then e^x cannot overflow. Finding the maxima of
-    many short rows is as slow in NumPy as the exponential itself, though, and for
-    attention scores (a megabyte array per layer) it is worth skipping: along the last
-    axis, e^x is computed first, and only the rows whose sum overflowed or vanished
-    (scores beyond about ±69, or a row of masked scores) are redone with the shift.
+    Softmax does not change when a constant is subtracted from a row, so each row's
+    maximum is subtracted first: then e^x cannot overflow. (The fused attention op,
+    `dot_product_attention`, skips that shift where it is not needed, for speed.)
     """
     x = as_tensor(x)
     if not np.issubdtype(x.dtype, np.floating):  # integers have no gradient: a plain cast
         x = as_tensor(x.data.astype(config.floatx()))
     if isinstance(axis, list | tuple) and len(axis) == 1:  # Softmax(axis=(3,)), as in attention
         axis = axis[0]
-    if x.ndim > 1 and axis in (-1, x.ndim - 1):  # rows of the last axis
-        s = _softmax_last_axis(x.data)
-    else:
-        s = np.exp(x.data - np.max(x.data, axis=axis, keepdims=True))  # ≤ 0: no overflow
-        s /= np.sum(s, axis=axis, keepdims=True)
-
-    def vjp(g: np.ndarray) -> np.ndarray:
-        dx = g - _sum_along(g, axis, times=s)  # g - Σ_j g_j s_j
-        dx *= s
-        return dx
-
-    return record(s, (x,), (vjp,))
+    e = np.exp(x.data - np.max(x.data, axis=axis, keepdims=True))  # ≤ 1: no overflow
+    s = e / np.sum(e, axis=axis, keepdims=True)
+    return record(s, (x,), (lambda g: s * (g - np.sum(g * s, axis=axis, keepdims=True)),))
 
 
 def _softmax_last_axis(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -120,14 +108,6 @@ def _softmax_last_axis(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarr
         sums[redo] = e[redo].sum(axis=-1)
     e /= sums[..., None]
     return e
-
-
-def _sum_along(a: np.ndarray, axis, times: np.ndarray | None = None) -> np.ndarray:
-    """Σ along `axis` of a·times, keeping the axis: for the last axis with one einsum,
-    which NumPy computes faster than a product and a sum along short rows."""
-    if axis not in (-1, a.ndim - 1):
-        return np.sum(a * times, axis=axis, keepdims=True)
-    return np.einsum("...i,...i->...", a, times)[..., None]
 
 
 def log_softmax(x, axis: int = -1) -> Tensor:
