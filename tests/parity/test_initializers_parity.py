@@ -91,7 +91,7 @@ def test_plain_random_initializers_match_keras(keras):
         theirs = keras_values(
             keras, getattr(keras.initializers, name)(seed=3, **kwargs), (500, 200)
         )
-        assert ours.mean() == pytest.approx(theirs.mean(), abs=0.01 * theirs.std()), name
+        assert ours.mean() == pytest.approx(theirs.mean(), abs=float(0.01 * theirs.std())), name
         assert ours.std() == pytest.approx(theirs.std(), rel=1e-2), name
         assert ours.min() == pytest.approx(theirs.min(), rel=2e-2), name
         if name != "RandomNormal":  # the normal's extremes are themselves random
