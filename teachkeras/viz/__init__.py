@@ -12,11 +12,13 @@ stays fast. Each file is one picture:
     weights            weight histograms
     overfitting        train (dashed) vs validation (solid) for several models
     recurrent          the gradient reaching each time step (vanishing through time)
+    attention          attention weights as heat maps; the softmax of random scores (1/√d)
     fonts              Korean labels (a Hangul font)
     widgets            ipywidgets explorers around the plots above
 """
 
 from .activations import activation_curve, plot_activation, plot_activations, plot_softmax
+from .attention import plot_attention, plot_softmax_of_random_scores, softmax_of_random_scores
 from .conv import feature_maps, plot_feature_maps, plot_filters
 from .decision_boundary import plot_decision_boundary
 from .fonts import korean_font_name, use_korean_font
@@ -39,6 +41,8 @@ from .weights import plot_weight_histograms
 from .widgets import (
     activation_explorer,
     activation_explorer_update,
+    attention_scale_explorer,
+    attention_scale_explorer_update,
     optimizer_race,
     optimizer_race_update,
     overfitting_explorer,
@@ -55,6 +59,8 @@ __all__ = [
     "activation_curve",
     "activation_explorer",
     "activation_explorer_update",
+    "attention_scale_explorer",
+    "attention_scale_explorer_update",
     "deep_network",
     "feature_maps",
     "get_surface",
@@ -68,6 +74,7 @@ __all__ = [
     "overfitting_explorer_update",
     "plot_activation",
     "plot_activations",
+    "plot_attention",
     "plot_decision_boundary",
     "plot_feature_maps",
     "plot_filters",
@@ -76,12 +83,14 @@ __all__ = [
     "plot_optimizer_paths",
     "plot_overfitting",
     "plot_softmax",
+    "plot_softmax_of_random_scores",
     "plot_step_gradients",
     "plot_weight_histograms",
     "recurrent_gradient_demo",
     "recurrent_gradient_explorer",
     "recurrent_gradient_explorer_update",
     "set_gate_bias",
+    "softmax_of_random_scores",
     "step_gradient_norms",
     "use_korean_font",
     "vanishing_gradient_explorer",

@@ -25,6 +25,7 @@ import numpy as np
 
 from ..backend import random as backend_random
 from .activations import plot_activation
+from .attention import plot_softmax_of_random_scores
 from .decision_boundary import plot_decision_boundary
 from .gradient_flow import INITIALIZER_CHOICES, gradient_flow_demo, plot_gradient_flow
 from .optimizers import SURFACES, get_surface, plot_optimizer_paths
@@ -285,6 +286,35 @@ def recurrent_gradient_explorer():
         ),
     }
     return _explorer(recurrent_gradient_explorer_update, controls)
+
+
+# --- the scale of attention scores ----------------------------------------------------------
+
+ATTENTION_KEY_DIMS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+
+
+def attention_scale_explorer_update(key_dim: int = 64, scaled: bool = True, query: int = 0):
+    """One random query against 8 random keys of `key_dim` components: scores and softmax.
+
+    Without the scale the scores spread like √d, and the softmax gives nearly all the
+    weight to one key once d is large; divided by √d they keep a spread of about 1.
+    `query` picks another random query and keys (a seed).
+    """
+    return plot_softmax_of_random_scores(int(key_dim), bool(scaled), seed=int(query))
+
+
+def attention_scale_explorer():
+    """Pick the key size d, and scale the scores by 1/√d or not: see what the softmax does."""
+    import ipywidgets as widgets
+
+    controls = {
+        "key_dim": widgets.SelectionSlider(
+            options=list(ATTENTION_KEY_DIMS), value=64, description="key size d"
+        ),
+        "scaled": widgets.Checkbox(value=False, description="divide by √d"),
+        "query": widgets.IntSlider(value=0, min=0, max=20, description="random draw"),
+    }
+    return _explorer(attention_scale_explorer_update, controls)
 
 
 # --- overfitting --------------------------------------------------------------------------------
